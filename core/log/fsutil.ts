@@ -1,0 +1,61 @@
+/**
+ * Small durable-file helpers: directory fsync and atomic replace.
+ * @module
+ */
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Makes a directory entry change (create, rename, unlink) durable. No-op where directories cannot be opened. */
+export function fsyncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return; // Windows cannot open directories; NTFS journals metadata itself.
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems refuse fsync on a directory (EINVAL); nothing better to do there.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `path` with `content` atomically and durably: write `path.tmp`, fsync, rename, fsync the directory.
+ * A crash leaves either the old file or the new one, never a mix; a stale `.tmp` is harmless.
+ */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  fsyncDir(dirname(path));
+}
+
+/** Deletes a file if it exists; returns whether it did. */
+export function removeFile(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** Reads a file as UTF-8, or `null` if it does not exist. */
+export function readFileIfExists(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

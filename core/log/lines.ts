@@ -1,0 +1,168 @@
+/**
+ * The hot loop: splitting buffers into lines and lines into events, with byte offsets.
+ *
+ * Rules shared by every reader: a final line without `\n` is a torn write and is not yielded; blank lines are
+ * skipped but count in offsets; a trailing `\r` (CRLF files) is not part of the line; the lines of an atomic batch
+ * (all but the last carry `"more":true`) are yielded only once the batch's last line is present.
+ * @module
+ */
+import { open } from 'node:fs/promises';
+import { CorruptLogError, StaleOffsetError } from './errors.js';
+import { toEvent, type Event } from './event.js';
+
+/**
+ * Called for each event read. `line` is a view of the line's bytes (no newline), valid after the call returns,
+ * so a caller can hash only the lines it needs. Returning `false` stops the scan after this event.
+ */
+export type EventVisitor = (event: Event, offset: number, nextOffset: number, line: Buffer) => void | boolean;
+
+/** What to do with a complete line that is not a valid event. */
+export type OnCorrupt = 'throw' | 'skip';
+
+/** A line that was skipped because it was corrupt (only with `onCorrupt: 'skip'`). */
+export interface SkippedLine {
+  file: string;
+  offset: number;
+  reason: string;
+}
+
+interface Held {
+  event: Event;
+  offset: number;
+  next: number;
+  line: Buffer;
+}
+
+/** Incremental line parser; feed it consecutive chunks, then read `end` for the position after the last event. */
+export class LineParser {
+  /** Offset just after the last event handed to the visitor (a pending batch is not counted). */
+  end: number;
+  private held: Held[] = [];
+  readonly skipped: SkippedLine[] = [];
+  /** Set when the visitor returned `false`. */
+  stopped = false;
+
+  constructor(
+    private readonly file: string,
+    start: number,
+    private readonly visit: EventVisitor,
+    private readonly onCorrupt: OnCorrupt = 'throw',
+  ) {
+    this.end = start;
+  }
+
+  /**
+   * Parses every complete line of `buf`, whose first byte is at file offset `base`.
+   * Returns the index in `buf` where the unfinished last line starts (buf.length if none).
+   */
+  feed(buf: Buffer, base: number): number {
+    let start = 0;
+    const len = buf.length;
+    while (start < len) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      let stop = nl;
+      if (stop > start && buf[stop - 1] === 13) stop--;
+      if (stop > start) this.line(buf, start, stop, base + start, base + nl + 1);
+      start = nl + 1;
+      if (this.stopped) break;
+    }
+    return start;
+  }
+
+  private line(buf: Buffer, start: number, stop: number, offset: number, next: number): void {
+    let event: Event & { more?: boolean };
+    try {
+      event = toEvent(JSON.parse(buf.toString('utf8', start, stop)));
+    } catch (err) {
+      const reason = err instanceof SyntaxError ? `not valid JSON (${err.message})` : (err as Error).message;
+      if (this.onCorrupt === 'throw') throw new CorruptLogError(this.file, offset, reason);
+      this.skipped.push({ file: this.file, offset, reason });
+      if (this.held.length === 0) this.end = next;
+      return;
+    }
+    const line = buf.subarray(start, stop);
+    if (event.more !== undefined) {
+      const more = event.more === true;
+      delete event.more;
+      if (more) {
+        this.held.push({ event, offset, next, line });
+        return;
+      }
+    }
+    if (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      for (const h of held) {
+        this.end = h.next;
+        if (this.visit(h.event, h.offset, h.next, h.line) === false) {
+          this.stopped = true;
+          return;
+        }
+      }
+    }
+    this.end = next;
+    if (this.visit(event, offset, next, line) === false) this.stopped = true;
+  }
+
+  /** True while the last lines seen belong to a batch whose final line has not arrived (a torn batch at EOF). */
+  get pendingBatch(): boolean {
+    return this.held.length > 0;
+  }
+}
+
+/** Chunk size for sequential reads: large enough to amortise syscalls, small enough to stay cache-friendly. */
+export const CHUNK = 1 << 20;
+
+/** Result of scanning a file: where the last event ended, and what was skipped. */
+export interface ScanResult {
+  /** Offset just after the last event visited (or skipped corrupt line). */
+  end: number;
+  skipped: SkippedLine[];
+  /** True if the visitor stopped the scan early. */
+  stopped: boolean;
+}
+
+/**
+ * Reads `file` from byte `from` to EOF and calls `visit` for each event, reading 1 MiB at a time.
+ * A missing file reads as empty.
+ * @throws StaleOffsetError when `from` is beyond the end of the file.
+ * @throws CorruptLogError on a corrupt complete line (unless `onCorrupt` is `'skip'`).
+ */
+export async function scanFile(
+  file: string,
+  from: number,
+  visit: EventVisitor,
+  onCorrupt: OnCorrupt = 'throw',
+): Promise<ScanResult> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (from > 0) throw new StaleOffsetError(file, from, 0);
+    return { end: 0, skipped: [], stopped: false };
+  }
+  try {
+    const size = (await fh.stat()).size;
+    if (from > size) throw new StaleOffsetError(file, from, size);
+    const parser = new LineParser(file, from, visit, onCorrupt);
+    let pos = from;
+    let carry: Buffer | null = null;
+    for (;;) {
+      const keep = carry ? carry.length : 0;
+      const buf = Buffer.allocUnsafe(keep + CHUNK);
+      if (carry) carry.copy(buf, 0);
+      const { bytesRead } = await fh.read(buf, keep, CHUNK, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const filled = buf.subarray(0, keep + bytesRead);
+      const consumed = parser.feed(filled, pos - filled.length);
+      if (parser.stopped) break;
+      carry = consumed < filled.length ? filled.subarray(consumed) : null;
+    }
+    return { end: parser.end, skipped: parser.skipped, stopped: parser.stopped };
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * File names inside a log directory (the layout is shared with the Rust crate).
+ * @module
+ */
+import { join } from 'node:path';
+
+/** The active log. */
+export const ACTIVE_LOG = 'app.jsonl';
+/** Closed history: concatenated zstd frames. */
+export const ARCHIVE = 'archive.jsonl.zst';
+/** Snapshots folder. */
+export const VIEWS_DIR = 'views';
+/** Present only while a rotation is in progress; lets `open` finish or undo a crashed rotation. */
+export const ROTATION_MARKER = 'rotation.json';
+/** The writer lock (a directory, created atomically). */
+export const LOCK_DIR = 'app.jsonl.lock';
+
+/** Absolute paths of a log directory's files. */
+export interface LogPaths {
+  dir: string;
+  log: string;
+  archive: string;
+  views: string;
+  marker: string;
+  lock: string;
+}
+
+/** The paths of every file of the log directory `dir`. */
+export function logPaths(dir: string): LogPaths {
+  return {
+    dir,
+    log: join(dir, ACTIVE_LOG),
+    archive: join(dir, ARCHIVE),
+    views: join(dir, VIEWS_DIR),
+    marker: join(dir, ROTATION_MARKER),
+    lock: join(dir, LOCK_DIR),
+  };
+}
+
+/** The snapshot file of view `name`. */
+export function snapshotPath(viewsDir: string, name: string): string {
+  return join(viewsDir, `${name}.snapshot.json`);
+}

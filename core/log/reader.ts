@@ -1,0 +1,281 @@
+/**
+ * EventReader: lock-free reads of a log directory: from an offset, or the full history (archive, then active log).
+ * @module
+ */
+import { open, stat, watch } from 'node:fs/promises';
+import { readArchiveFrames } from './archive.js';
+import { StaleOffsetError } from './errors.js';
+import type { Event } from './event.js';
+import { initHasher, lineHash } from './hash.js';
+import { hashBeforeInFile } from './tail.js';
+import { CHUNK, LineParser, scanFile, type EventVisitor, type OnCorrupt, type ScanResult } from './lines.js';
+import { logPaths, type LogPaths } from './paths.js';
+
+/** One event read from the active log. `lineHash` is computed on first access only. */
+export interface ReadEntry {
+  event: Event;
+  /** Byte offset of the line's first byte in `app.jsonl`. */
+  offset: number;
+  /** Byte offset just after the line's newline: where the next read starts. */
+  nextOffset: number;
+  /** xxh64 of the line (without newline), 16 lowercase hex digits. */
+  readonly lineHash: string;
+}
+
+/** One event of the full history. `offset`/`nextOffset` are `null` for events read from the archive. */
+export interface HistoryEntry {
+  event: Event;
+  offset: number | null;
+  nextOffset: number | null;
+  readonly lineHash: string;
+}
+
+class Entry implements ReadEntry {
+  private hash: string | undefined;
+  constructor(
+    readonly event: Event,
+    readonly offset: number,
+    readonly nextOffset: number,
+    private readonly line: Buffer,
+  ) {}
+  get lineHash(): string {
+    return (this.hash ??= lineHash(this.line));
+  }
+}
+
+class ArchivedEntry implements HistoryEntry {
+  readonly offset = null;
+  readonly nextOffset = null;
+  private hash: string | undefined;
+  constructor(
+    readonly event: Event,
+    private readonly line: Buffer,
+  ) {}
+  get lineHash(): string {
+    return (this.hash ??= lineHash(this.line));
+  }
+}
+
+/** Visitor of the full history: `offset` and `nextOffset` are -1 for archived events. */
+export type HistoryVisitor = EventVisitor;
+
+/** Read options. */
+export interface ReadOptions {
+  /** `'throw'` (default) raises CorruptLogError on a corrupt complete line; `'skip'` skips and reports it. */
+  onCorrupt?: OnCorrupt;
+}
+
+/** Result of {@link EventReader.waitForEvents}. */
+export type WaitResult =
+  | { kind: 'new-data'; size: number }
+  | { kind: 'timeout' }
+  /** The offset is beyond the end of the active log: rotated away; restart from the archive. */
+  | { kind: 'rotated'; size: number };
+
+/**
+ * Reads a log directory. Needs no lock and can be used while a writer appends (a half-written last line is not
+ * visible). Create one with {@link EventReader.open} or `writer.reader()`.
+ *
+ * @example
+ * const reader = await EventReader.open('./data');
+ * for await (const { event, nextOffset } of reader.readFrom(0)) console.log(event.type, nextOffset);
+ */
+export class EventReader {
+  /** Paths of the directory's files. */
+  readonly paths: LogPaths;
+
+  private constructor(dir: string) {
+    this.paths = logPaths(dir);
+  }
+
+  /** A reader of `dir` (which need not exist yet). */
+  static async open(dir: string): Promise<EventReader> {
+    await initHasher();
+    return new EventReader(dir);
+  }
+
+  /** The log directory. */
+  get dir(): string {
+    return this.paths.dir;
+  }
+
+  /** Current size of `app.jsonl` in bytes (0 if missing). */
+  async activeLogSize(): Promise<number> {
+    try {
+      return (await stat(this.paths.log)).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
+  }
+
+  /**
+   * Fast path: calls `visit` for each event of the active log from `offset` (a line start), without an await
+   * per event and without hashing. Returns the offset after the last event.
+   * @throws StaleOffsetError if `offset` is beyond the end of the log (rotated away).
+   */
+  scanFrom(offset: number, visit: EventVisitor, options: ReadOptions = {}): Promise<ScanResult> {
+    return scanFile(this.paths.log, offset, visit, options.onCorrupt);
+  }
+
+  /**
+   * Fast path over the whole history: archive frames (offsets -1), then the active log.
+   * Memory is bounded by one archive frame.
+   */
+  async scanFull(visit: EventVisitor, options: ReadOptions = {}): Promise<ScanResult> {
+    const parser = new LineParser(this.paths.archive, 0, (e, _o, _n, line) => visit(e, -1, -1, line), options.onCorrupt);
+    let carry: Buffer | null = null;
+    let archived = 0;
+    for await (const frame of readArchiveFrames(this.paths.archive)) {
+      const buf: Buffer = carry ? Buffer.concat([carry, frame]) : frame;
+      const consumed = parser.feed(buf, archived - (carry?.length ?? 0));
+      if (parser.stopped) return { end: 0, skipped: parser.skipped, stopped: true };
+      archived += frame.length;
+      carry = consumed < buf.length ? buf.subarray(consumed) : null;
+    }
+    const active = await this.scanFrom(0, visit, options);
+    return { ...active, skipped: [...parser.skipped, ...active.skipped] };
+  }
+
+  /**
+   * Events of the active log from byte `offset`, each with its offsets and (lazy) line hash.
+   * @throws StaleOffsetError if `offset` is beyond the end of the log.
+   */
+  async *readFrom(offset: number, options: ReadOptions = {}): AsyncGenerator<ReadEntry> {
+    let fh;
+    try {
+      fh = await open(this.paths.log, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (offset > 0) throw new StaleOffsetError(this.paths.log, offset, 0);
+      return;
+    }
+    try {
+      const size = (await fh.stat()).size;
+      if (offset > size) throw new StaleOffsetError(this.paths.log, offset, size);
+      let batch: Entry[] = [];
+      const parser = new LineParser(
+        this.paths.log,
+        offset,
+        (e, o, n, line) => {
+          batch.push(new Entry(e, o, n, line));
+        },
+        options.onCorrupt,
+      );
+      let pos = offset;
+      let carry: Buffer | null = null;
+      for (;;) {
+        const keep = carry ? carry.length : 0;
+        const buf = Buffer.allocUnsafe(keep + CHUNK);
+        if (carry) carry.copy(buf, 0);
+        const { bytesRead } = await fh.read(buf, keep, CHUNK, pos);
+        if (bytesRead === 0) break;
+        pos += bytesRead;
+        const filled = buf.subarray(0, keep + bytesRead);
+        const consumed = parser.feed(filled, pos - filled.length);
+        carry = consumed < filled.length ? filled.subarray(consumed) : null;
+        const ready = batch;
+        batch = [];
+        yield* ready;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** The whole history: every archived event (offsets `null`), then the active log's. */
+  async *readFull(options: ReadOptions = {}): AsyncGenerator<HistoryEntry> {
+    let batch: ArchivedEntry[] = [];
+    const parser = new LineParser(this.paths.archive, 0, (e, _o, _n, line) => {
+      batch.push(new ArchivedEntry(e, line));
+    }, options.onCorrupt);
+    let carry: Buffer | null = null;
+    let archived = 0;
+    for await (const frame of readArchiveFrames(this.paths.archive)) {
+      const buf: Buffer = carry ? Buffer.concat([carry, frame]) : frame;
+      const consumed = parser.feed(buf, archived - (carry?.length ?? 0));
+      archived += frame.length;
+      carry = consumed < buf.length ? buf.subarray(consumed) : null;
+      const ready = batch;
+      batch = [];
+      yield* ready;
+    }
+    yield* this.readFrom(0, options);
+  }
+
+  /**
+   * The hash of the line that ends at byte `offset` (its newline is at `offset - 1`), or `''` for offset 0.
+   * Scans back as far as needed: lines of any length work. Returns `null` if `offset` is not a line end.
+   */
+  lineHashBefore(offset: number): string | null {
+    return hashBeforeInFile(this.paths.log, offset);
+  }
+
+  /**
+   * Whether a complete new event exists after `offset`. Also true when `offset` is stale (beyond the end, after a
+   * rotation), so a polling loop calls `readFrom` and learns to restart from the archive.
+   */
+  async hasNewEvents(offset: number): Promise<boolean> {
+    const size = await this.activeLogSize();
+    if (size < offset) return true;
+    if (size === offset) return false;
+    return (await this.completeEnd(offset)) > offset;
+  }
+
+  /** Offset just after the last newline at or after `offset` (ignores a torn tail). */
+  private async completeEnd(offset: number): Promise<number> {
+    const fh = await open(this.paths.log, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      let end = size;
+      while (end > offset) {
+        const len = Math.min(64 * 1024, end - offset);
+        const buf = Buffer.allocUnsafe(len);
+        await fh.read(buf, 0, len, end - len);
+        const nl = buf.lastIndexOf(10);
+        if (nl >= 0) return end - len + nl + 1;
+        end -= len;
+      }
+      return offset;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /**
+   * Waits until a complete event exists after `offset`, or `timeoutMs` passes. Uses `fs.watch` on the directory,
+   * with polling as a fallback (network filesystems, missed notifications).
+   */
+  async waitForEvents(offset: number, timeoutMs: number, pollMs = 250): Promise<WaitResult> {
+    const deadline = Date.now() + timeoutMs;
+    const ac = new AbortController();
+    const waker: { wake: (() => void) | null } = { wake: null };
+    const watcher = (async () => {
+      try {
+        for await (const _ of watch(this.paths.dir, { signal: ac.signal })) waker.wake?.();
+      } catch {
+        // aborted, or watching unsupported: polling covers it
+      }
+    })();
+    try {
+      for (;;) {
+        const size = await this.activeLogSize();
+        if (size < offset) return { kind: 'rotated', size };
+        if (size > offset && (await this.completeEnd(offset)) > offset) return { kind: 'new-data', size };
+        const left = deadline - Date.now();
+        if (left <= 0) return { kind: 'timeout' };
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, Math.min(left, pollMs));
+          waker.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        waker.wake = null;
+      }
+    } finally {
+      ac.abort();
+      await watcher;
+    }
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * EventWriter: the single, exclusive writer of a log directory. Appends are durable before they resolve.
+ * @module
+ */
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { AppendConflict, ClosedError, WriteFailedError } from './errors.js';
+import { serializeEvent, toEvent, type Event } from './event.js';
+import { fsyncDir } from './fsutil.js';
+import { initHasher, lineHash } from './hash.js';
+import { acquireLock, type HeldLock } from './lock.js';
+import { silentLogger, type Logger } from './logger.js';
+import { logPaths, type LogPaths } from './paths.js';
+import { EventReader } from './reader.js';
+import { recoverRotation, rotateLog, type RotationRecovery, type RotateResult, type RotatableView } from './rotation.js';
+import { hashBefore, lastLineEnd, lineBefore } from './tail.js';
+
+/**
+ * When an append counts as done:
+ * - `'always'` (default): each append (or batch) is written and fdatasync'ed before it resolves.
+ * - `'group'`: appends issued while a sync is in flight share the next write + sync (group commit); each still
+ *   resolves only after its own bytes are synced. Best for many concurrent callers.
+ * - `'none'`: no sync; the OS writes back when it likes. Only for data you can lose (tests, imports you redo).
+ */
+export type Durability = 'always' | 'group' | 'none';
+
+/** Options of {@link EventWriter.open}. */
+export interface WriterOptions {
+  /** `'exclusive'` (default) takes the directory's lock; `'none'` skips it (the caller guarantees one writer). */
+  lock?: 'exclusive' | 'none';
+  durability?: Durability;
+  logger?: Logger;
+}
+
+/**
+ * Where an appended event landed. `endOffset` and `lineHash` are the arguments for a following `appendIf`.
+ * When an append made the log rotate, the event is in the archive and the result describes the new, empty active
+ * log (`0, 0, ''`) with `rotated: true`, so it stays valid for `appendIf`.
+ */
+export interface AppendResult {
+  startOffset: number;
+  endOffset: number;
+  lineHash: string;
+  rotated?: boolean;
+}
+
+/** What `open` found and repaired. */
+export interface WriterRecovery {
+  /** Bytes of a torn last line (a crash mid-append) that were truncated away. */
+  tornBytesTruncated: number;
+  /** Complete lines of an unfinished atomic batch that were truncated away. */
+  batchLinesRolledBack: number;
+  /** A rotation interrupted by a crash, and how it was resolved. */
+  rotation: RotationRecovery;
+  /** The directory did not exist and was created. */
+  createdDirectory: boolean;
+}
+
+interface Pending {
+  events: Event[];
+  expected: { offset: number; hash: string } | null;
+  resolve: (results: AppendResult[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The exclusive writer. Open with {@link EventWriter.open}; a second writer on the same directory (in any
+ * process) fails with `LockedError`.
+ *
+ * @example
+ * const writer = await EventWriter.open('./data');
+ * const r = await writer.append(createEvent('todo_added', { text: 'milk' }));
+ * await writer.appendIf([createEvent('todo_done', { id: 1 })], r.endOffset, r.lineHash);
+ */
+export class EventWriter {
+  readonly paths: LogPaths;
+  /** What `open` found and repaired. */
+  readonly recovery: WriterRecovery;
+  readonly durability: Durability;
+  private fd: number;
+  private size: number;
+  private lastHash: string;
+  private readonly lock: HeldLock | null;
+  private readonly logger: Logger;
+  private chain: Promise<unknown> = Promise.resolve();
+  private pending: Pending[] = [];
+  private flushQueued = false;
+  private closed = false;
+  private readonly readerInstance: EventReader;
+
+  private constructor(
+    paths: LogPaths,
+    fd: number,
+    lock: HeldLock | null,
+    recovery: WriterRecovery,
+    reader: EventReader,
+    options: WriterOptions,
+  ) {
+    this.paths = paths;
+    this.fd = fd;
+    this.lock = lock;
+    this.recovery = recovery;
+    this.readerInstance = reader;
+    this.durability = options.durability ?? 'always';
+    this.logger = options.logger ?? silentLogger;
+    this.size = fstatSync(fd).size;
+    this.lastHash = hashBefore(fd, this.size) ?? '';
+  }
+
+  /**
+   * Opens (creating if needed) the log directory `dir` for writing. Takes the lock, finishes or undoes a rotation
+   * that a crash interrupted, truncates a torn last line and an unfinished batch, and reports what it did.
+   * @throws LockedError if another writer holds the directory.
+   */
+  static async open(dir: string, options: WriterOptions = {}): Promise<EventWriter> {
+    await initHasher();
+    const paths = logPaths(dir);
+    const logger = options.logger ?? silentLogger;
+    const createdDirectory = !existsSync(dir);
+    mkdirSync(paths.views, { recursive: true });
+    if (createdDirectory) fsyncDir(dirname(dir));
+    const lock = options.lock === 'none' ? null : acquireLock(dir, paths.lock);
+    let fd = -1;
+    try {
+      const logExisted = existsSync(paths.log);
+      fd = openSync(paths.log, 'a+');
+      if (!logExisted) fsyncDir(dir);
+      const rotation = recoverRotation(paths, fd, logger);
+      const { torn, rolledBack } = repairTail(fd, paths.log, logger);
+      const recovery: WriterRecovery = {
+        tornBytesTruncated: torn,
+        batchLinesRolledBack: rolledBack,
+        rotation,
+        createdDirectory,
+      };
+      return new EventWriter(paths, fd, lock, recovery, await EventReader.open(dir), options);
+    } catch (err) {
+      if (fd >= 0) closeSync(fd);
+      lock?.release();
+      throw err;
+    }
+  }
+
+  /** The log directory. */
+  get dir(): string {
+    return this.paths.dir;
+  }
+
+  /** Size of `app.jsonl` including appends written so far (the `expectedOffset` of a next `appendIf`). */
+  activeLogSize(): number {
+    return this.size;
+  }
+
+  /** Hash of the last line of `app.jsonl` (`''` when empty): the `expectedHash` of a next `appendIf`. */
+  lastLineHash(): string {
+    return this.lastHash;
+  }
+
+  /** A reader of this directory (readers need no lock). */
+  reader(): EventReader {
+    return this.readerInstance;
+  }
+
+  /** Appends one event; resolves once it is durable. */
+  async append(event: Event): Promise<AppendResult> {
+    const [r] = await this.submit([event], null);
+    return r!;
+  }
+
+  /**
+   * Appends several events with one write and one sync. All-or-nothing: if a crash cuts the write, the next open
+   * removes the batch's partial lines (every line but the last carries `"more":true`, which readers hold back
+   * until the last line is there).
+   */
+  appendBatch(events: Event[]): Promise<AppendResult[]> {
+    return this.submit(events, null);
+  }
+
+  /**
+   * Appends only if the log still ends at `expectedOffset` with a last line hashing to `expectedHash`
+   * (`0, ''` for an empty log). Nothing is written on conflict.
+   * @throws AppendConflict
+   */
+  appendIf(event: Event, expectedOffset: number, expectedHash: string): Promise<AppendResult>;
+  appendIf(events: Event[], expectedOffset: number, expectedHash: string): Promise<AppendResult[]>;
+  async appendIf(
+    events: Event | Event[],
+    expectedOffset: number,
+    expectedHash: string,
+  ): Promise<AppendResult | AppendResult[]> {
+    const list = Array.isArray(events) ? events : [events];
+    const results = await this.submit(list, { offset: expectedOffset, hash: expectedHash });
+    return Array.isArray(events) ? results : results[0]!;
+  }
+
+  /**
+   * Moves the active log into the archive as new zstd frame(s) and empties it. Views given here are refreshed
+   * first and their snapshots reset to offset 0; other up-to-date snapshots in `views/` are reset too.
+   * Crash-safe at every step: see `rotation.ts`.
+   */
+  rotate(views: RotatableView[] = []): Promise<RotateResult> {
+    return this.exclusive(async () => {
+      const result = await rotateLog(this.paths, this.fd, this.size, this.lastHash, this.readerInstance, views, this.logger);
+      this.size = fstatSync(this.fd).size;
+      this.lastHash = hashBefore(this.fd, this.size) ?? '';
+      return result;
+    });
+  }
+
+  /** Waits for pending appends, then releases the lock. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.exclusive(async () => undefined);
+    this.closed = true;
+    closeSync(this.fd);
+    this.fd = -1;
+    this.lock?.release();
+  }
+
+  private exclusive<T>(op: () => Promise<T> | T): Promise<T> {
+    if (this.closed) return Promise.reject(new ClosedError(`The writer of ${this.paths.dir}`));
+    const run = this.chain.then(op);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private submit(events: Event[], expected: Pending['expected']): Promise<AppendResult[]> {
+    for (const e of events) toEvent(e);
+    if (events.length === 0) return Promise.resolve([]);
+    if (this.durability !== 'group') {
+      return this.exclusive(() => {
+        const before = this.size;
+        const beforeHash = this.lastHash;
+        const [result] = this.writeGroup([{ events, expected, resolve() {}, reject() {} }]);
+        if (result instanceof Error) throw result;
+        if (this.durability === 'always') {
+          try {
+            fdatasyncSync(this.fd);
+          } catch (err) {
+            // After a failed fsync the written bytes cannot be trusted: cut them off rather than leave a maybe-event.
+            this.rollback(before, beforeHash);
+            throw new WriteFailedError(this.paths.log, err);
+          }
+        }
+        return result!;
+      });
+    }
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.pending.push({ events, expected, resolve, reject });
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        this.exclusive(() => this.flushGroup()).catch(() => undefined);
+      }
+    });
+  }
+
+  /** Group commit: one write and one sync for every append queued since the last flush. */
+  private async flushGroup(): Promise<void> {
+    this.flushQueued = false;
+    const group = this.pending;
+    this.pending = [];
+    const before = this.size;
+    const beforeHash = this.lastHash;
+    let results: (AppendResult[] | Error)[];
+    try {
+      results = this.writeGroup(group);
+    } catch (err) {
+      for (const p of group) p.reject(err);
+      return;
+    }
+    if (this.size > before) {
+      try {
+        await new Promise<void>((resolve, reject) => fdatasync(this.fd, (e) => (e ? reject(e) : resolve())));
+      } catch (err) {
+        this.rollback(before, beforeHash);
+        const failure = new WriteFailedError(this.paths.log, err);
+        for (const p of group) p.reject(failure);
+        return;
+      }
+    }
+    group.forEach((p, i) => {
+      const r = results[i]!;
+      if (r instanceof Error) p.reject(r);
+      else p.resolve(r);
+    });
+  }
+
+  /**
+   * Serializes every request of a group (checking each `appendIf` against the position the previous ones leave),
+   * writes them with a single write, and returns each request's results or its conflict.
+   */
+  private writeGroup(group: Pending[]): (AppendResult[] | Error)[] {
+    if (this.lock === null) this.refreshPosition();
+    let pos = this.size;
+    let hash = this.lastHash;
+    const parts: Buffer[] = [];
+    const out: (AppendResult[] | Error)[] = [];
+    for (const p of group) {
+      if (p.expected && (p.expected.offset !== pos || (p.expected.offset > 0 && p.expected.hash !== hash))) {
+        out.push(new AppendConflict(p.expected.offset, p.expected.hash, pos, p.expected.offset === pos ? hash : null));
+        continue;
+      }
+      const results: AppendResult[] = [];
+      const last = p.events.length - 1;
+      p.events.forEach((event, i) => {
+        const line = Buffer.from(serializeEvent(event, i < last));
+        const h = lineHash(line);
+        results.push({ startOffset: pos, endOffset: pos + line.length + 1, lineHash: h });
+        parts.push(line, NEWLINE);
+        pos += line.length + 1;
+        hash = h;
+      });
+      out.push(results);
+    }
+    if (parts.length > 0) {
+      const before = this.size;
+      const beforeHash = this.lastHash;
+      try {
+        writeAll(this.fd, Buffer.concat(parts));
+      } catch (err) {
+        this.rollback(before, beforeHash);
+        throw new WriteFailedError(this.paths.log, err);
+      }
+      this.size = pos;
+      this.lastHash = hash;
+    }
+    return out;
+  }
+
+  private rollback(size: number, hash: string): void {
+    try {
+      ftruncateSync(this.fd, size);
+    } catch (err) {
+      this.logger.warn(`could not roll back ${this.paths.log} to ${size} bytes`, { error: String(err) });
+    }
+    this.size = size;
+    this.lastHash = hash;
+  }
+
+  /** Without a lock, another writer may have appended: re-read the real end of the file. */
+  private refreshPosition(): void {
+    this.size = fstatSync(this.fd).size;
+    this.lastHash = hashBefore(this.fd, this.size) ?? '';
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+/**
+ * Truncates what a crash can leave after the last committed event: a torn last line (no newline, or NUL bytes
+ * from a delayed-allocation crash) and the complete lines of a batch whose final line never made it.
+ */
+function repairTail(fd: number, file: string, logger: Logger): { torn: number; rolledBack: number } {
+  const size = fstatSync(fd).size;
+  let end = lastLineEnd(fd, size);
+  // A run of NUL-only "lines" at the end is unwritten space, not data.
+  for (let line = lineBefore(fd, end); line && line.bytes.every((b) => b === 0); line = lineBefore(fd, end)) {
+    end = line.start;
+  }
+  const torn = size - end;
+  let rolledBack = 0;
+  let cut = end;
+  for (let line = lineBefore(fd, cut); line; line = lineBefore(fd, line.start)) {
+    let more = false;
+    try {
+      more = (JSON.parse(line.bytes.toString('utf8')) as { more?: unknown }).more === true;
+    } catch {
+      break; // a corrupt complete line is reported by readers, never deleted here
+    }
+    if (!more) break;
+    rolledBack++;
+    cut = line.start;
+  }
+  if (cut < size) {
+    ftruncateSync(fd, cut);
+    fdatasyncSync(fd);
+    logger.warn(`repaired the end of ${file}: removed ${torn} bytes of a torn write and ${rolledBack} lines of an unfinished batch`, {
+      file,
+      tornBytes: torn,
+      batchLines: rolledBack,
+    });
+  }
+  return { torn, rolledBack };
+}
