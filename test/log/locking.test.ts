@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  EventLog,
+  EventReader,
+  EventWriter,
+  LockedError,
+  logPaths,
+  readLockOwner,
+} from '../../core/log/index.js';
+import { deadPid, leaveStaleLock } from '../helpers/crash-states.js';
+import { appendN, dummyEvent, logDir, readAll, readHistory } from '../helpers/log.js';
+
+async function lockedErrorOf(p: Promise<unknown>): Promise<LockedError> {
+  const err = await p.then(
+    async (opened) => {
+      await (opened as { close(): Promise<void> }).close();
+      return null;
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(LockedError);
+  return err as LockedError;
+}
+
+describe('writer lock', () => {
+  it('the writer takes the lock and records its pid and host', async () => {
+    const dir = logDir();
+    const w = await EventWriter.open(dir);
+    const owner = readLockOwner(logPaths(dir).lock);
+    expect(owner).toMatchObject({ pid: process.pid, hostname: hostname() });
+    expect(owner!.since).toBeLessThanOrEqual(Date.now());
+    await w.close();
+  });
+
+  it('a second writer fails at once with a LockedError naming the directory and the holder', async () => {
+    const dir = logDir();
+    const w = await EventWriter.open(dir);
+    const err = await lockedErrorOf(EventWriter.open(dir));
+    expect(err.dir).toBe(dir);
+    expect(err.code).toBe('LOCKED');
+    expect(err.owner?.pid).toBe(process.pid);
+    expect(err.message).toContain(dir);
+    expect(err.message).toContain(`process ${process.pid}`);
+    await w.close();
+  });
+
+  it('the lock is released on close', async () => {
+    const dir = logDir();
+    await (await EventWriter.open(dir)).close();
+    expect(existsSync(logPaths(dir).lock)).toBe(false);
+    const w = await EventWriter.open(dir);
+    await w.close();
+  });
+
+  it("lock: 'none' allows several writers and takes no lock", async () => {
+    const dir = logDir();
+    const a = await EventWriter.open(dir, { lock: 'none' });
+    const b = await EventWriter.open(dir, { lock: 'none' });
+    expect(existsSync(logPaths(dir).lock)).toBe(false);
+    await a.append(dummyEvent('a'));
+    await b.append(dummyEvent('b'));
+    expect((await readAll(a.reader())).map((e) => e.type)).toEqual(['a', 'b']);
+    await a.close();
+    await b.close();
+  });
+
+  it('the lock survives rotation', async () => {
+    const dir = logDir();
+    const w = await EventWriter.open(dir);
+    await appendN(w, 3);
+    await w.rotate();
+    await lockedErrorOf(EventWriter.open(dir));
+    await w.append(dummyEvent('after'));
+    await w.close();
+  });
+
+  it('readers need no lock: they work with a locked writer and with no writer', async () => {
+    const dir = logDir();
+    const w = await EventWriter.open(dir);
+    await appendN(w, 2);
+    const reader = await EventReader.open(dir);
+    expect((await readAll(reader)).length).toBe(2);
+    await w.close();
+    expect((await readHistory(reader)).length).toBe(2);
+  });
+
+  it('the builder locks by default, and builder.lock("none") does not', async () => {
+    const dir = logDir();
+    const log = await EventLog.builder(dir).open();
+    await lockedErrorOf(EventLog.builder(dir).open());
+    await log.close();
+    const a = await EventLog.builder(dir).lock('none').open();
+    const b = await EventLog.builder(dir).lock('none').open();
+    await a.close();
+    await b.close();
+  });
+
+  it('a lock left by a dead process on this host is taken over', async () => {
+    const dir = logDir();
+    await (await EventWriter.open(dir)).close();
+    const dead = leaveStaleLock(dir);
+    expect(readLockOwner(logPaths(dir).lock)?.pid).toBe(dead);
+    const w = await EventWriter.open(dir);
+    expect(readLockOwner(logPaths(dir).lock)?.pid).toBe(process.pid);
+    await w.close();
+  });
+
+  it('a lock held by a process on another host is never taken over', async () => {
+    const dir = logDir();
+    await (await EventWriter.open(dir)).close();
+    mkdirSync(logPaths(dir).lock);
+    writeFileSync(
+      join(logPaths(dir).lock, 'owner.json'),
+      JSON.stringify({ pid: deadPid(), hostname: 'some-other-host', since: 0 }),
+    );
+    const err = await lockedErrorOf(EventWriter.open(dir));
+    expect(err.message).toContain('some-other-host');
+  });
+
+  it('a lock directory without an owner file is respected while young and taken over when old', async () => {
+    const dir = logDir();
+    await (await EventWriter.open(dir)).close();
+    const lock = logPaths(dir).lock;
+    mkdirSync(lock);
+    const err = await lockedErrorOf(EventWriter.open(dir));
+    expect(err.owner).toBeNull();
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const w = await EventWriter.open(dir);
+    await w.close();
+  });
+});
