@@ -4,7 +4,7 @@
  */
 import { open, stat, watch } from 'node:fs/promises';
 import { readArchiveFrames } from './archive.js';
-import { StaleOffsetError } from './errors.js';
+import { CorruptLogError, StaleOffsetError } from './errors.js';
 import type { Event } from './event.js';
 import { initHasher, lineHash } from './hash.js';
 import { hashBeforeInFile } from './tail.js';
@@ -219,26 +219,20 @@ export class EventReader {
     const size = await this.activeLogSize();
     if (size < offset) return true;
     if (size === offset) return false;
-    return (await this.completeEnd(offset)) > offset;
+    return this.visibleAfter(offset);
   }
 
-  /** Offset just after the last newline at or after `offset` (ignores a torn tail). */
-  private async completeEnd(offset: number): Promise<number> {
-    const fh = await open(this.paths.log, 'r');
+  /**
+   * Whether `readFrom(offset)` would yield an event now. A torn last line and the lines of an unfinished batch do
+   * not count (finding a newline is not enough: a crashed batch's complete `"more"` lines stay invisible, and a
+   * poller told "new events" would spin on them). A corrupt line counts, so the caller reads and sees the error.
+   */
+  private async visibleAfter(offset: number): Promise<boolean> {
     try {
-      const size = (await fh.stat()).size;
-      let end = size;
-      while (end > offset) {
-        const len = Math.min(64 * 1024, end - offset);
-        const buf = Buffer.allocUnsafe(len);
-        await fh.read(buf, 0, len, end - len);
-        const nl = buf.lastIndexOf(10);
-        if (nl >= 0) return end - len + nl + 1;
-        end -= len;
-      }
-      return offset;
-    } finally {
-      await fh.close();
+      return (await scanFile(this.paths.log, offset, () => false)).stopped;
+    } catch (err) {
+      if (err instanceof CorruptLogError || err instanceof StaleOffsetError) return true;
+      throw err;
     }
   }
 
@@ -261,7 +255,7 @@ export class EventReader {
       for (;;) {
         const size = await this.activeLogSize();
         if (size < offset) return { kind: 'rotated', size };
-        if (size > offset && (await this.completeEnd(offset)) > offset) return { kind: 'new-data', size };
+        if (size > offset && (await this.visibleAfter(offset))) return { kind: 'new-data', size };
         const left = deadline - Date.now();
         if (left <= 0) return { kind: 'timeout' };
         await new Promise<void>((resolve) => {
