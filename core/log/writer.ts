@@ -182,7 +182,8 @@ export class EventWriter {
    * removes the batch's partial lines (every line but the last carries `"more":true`, which readers hold back
    * until the last line is there).
    */
-  appendBatch(events: Event[]): Promise<AppendResult[]> {
+  async appendBatch(events: Event[]): Promise<AppendResult[]> {
+    // async so an invalid event rejects the promise instead of throwing synchronously at the call site.
     return this.submit(events, null);
   }
 
