@@ -135,6 +135,9 @@ export class EventLog {
     rotatedOnOpen: false,
   };
 
+  /** Rotations done so far: lets an append learn that a concurrent rotation archived its line. */
+  private rotations = 0;
+
   /** @internal use {@link EventLog.builder} or {@link EventLog.open}. */
   constructor(
     readonly writer: EventWriter,
@@ -164,12 +167,14 @@ export class EventLog {
 
   /** Appends one event durably; rotates afterwards if the log reached `maxLogSize` (see {@link AppendResult}). */
   async append(event: Event): Promise<AppendResult> {
-    return (await this.afterAppend([await this.writer.append(event)]))[0]!;
+    const gen = this.rotations;
+    return (await this.afterAppend([await this.writer.append(event)], gen))[0]!;
   }
 
   /** Appends events atomically with one write and one sync; may rotate afterwards. */
   async appendBatch(events: Event[]): Promise<AppendResult[]> {
-    return this.afterAppend(await this.writer.appendBatch(events));
+    const gen = this.rotations;
+    return this.afterAppend(await this.writer.appendBatch(events), gen);
   }
 
   /** Conditional append (optimistic concurrency); may rotate afterwards. @throws AppendConflict */
@@ -177,20 +182,28 @@ export class EventLog {
   appendIf(events: Event[], expectedOffset: number, expectedHash: string): Promise<AppendResult[]>;
   async appendIf(events: Event | Event[], expectedOffset: number, expectedHash: string): Promise<AppendResult | AppendResult[]> {
     const list = Array.isArray(events) ? events : [events];
-    const results = await this.afterAppend(await this.writer.appendIf(list, expectedOffset, expectedHash));
+    const gen = this.rotations;
+    const results = await this.afterAppend(await this.writer.appendIf(list, expectedOffset, expectedHash), gen);
     return Array.isArray(events) ? results : results[0]!;
   }
 
-  private async afterAppend(results: AppendResult[]): Promise<AppendResult[]> {
-    if (this.max > 0 && this.writer.activeLogSize() >= this.max) {
-      const r = await this.rotate();
-      if (r.rotated) {
-        const size = this.writer.activeLogSize();
-        const hash = this.writer.lastLineHash();
-        return results.map((x) => ({ ...x, startOffset: size, endOffset: size, lineHash: hash, rotated: true }));
-      }
+  /** `gen` is {@link rotations} when the append was issued. */
+  private async afterAppend(results: AppendResult[], gen: number): Promise<AppendResult[]> {
+    if (this.max > 0 && this.writer.activeLogSize() >= this.max) await this.rotate();
+    // Concurrent appends: the rotation may have been triggered by another caller's append, or this one's rotate may
+    // have been a no-op because another finished first. Whenever a rotation ran since this call began and this
+    // call's last line is no longer at its place in the active log, it was archived: describe the fresh log instead.
+    const last = results.at(-1);
+    if (last && this.rotations !== gen && !this.stillActive(last)) {
+      const size = this.writer.activeLogSize();
+      const hash = this.writer.lastLineHash();
+      return results.map((x) => ({ ...x, startOffset: size, endOffset: size, lineHash: hash, rotated: true }));
     }
     return results;
+  }
+
+  private stillActive(r: AppendResult): boolean {
+    return this.writer.activeLogSize() >= r.endOffset && this.reader().lineHashBefore(r.endOffset) === r.lineHash;
   }
 
   /** Refreshes every view (folding only new events); returns what each did. */
@@ -221,8 +234,10 @@ export class EventLog {
   }
 
   /** Refreshes every view, then moves the active log into the archive. */
-  rotate(): Promise<RotateResult> {
-    return this.writer.rotate([...this.views.values()]);
+  async rotate(): Promise<RotateResult> {
+    const r = await this.writer.rotate([...this.views.values()]);
+    if (r.rotated) this.rotations++;
+    return r;
   }
 
   /** A registered view's state at a past point (event count or timestamp), computed from the logs. */
