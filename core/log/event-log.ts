@@ -241,7 +241,8 @@ export class EventLog {
   }
 
   /** A registered view's state at a past point (event count or timestamp), computed from the logs. */
-  viewAt<S>(name: string, until: Until): Promise<PastState<S>> {
+  async viewAt<S>(name: string, until: Until): Promise<PastState<S>> {
+    // async so an unknown name rejects the returned promise rather than throwing at the call site.
     const v = this.getView<S>(name);
     return stateAt(this.reader(), v.reducer, v.initial, until);
   }
