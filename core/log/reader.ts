@@ -172,7 +172,14 @@ export class EventReader {
         if (bytesRead === 0) break;
         pos += bytesRead;
         const filled = buf.subarray(0, keep + bytesRead);
-        const consumed = parser.feed(filled, pos - filled.length);
+        let consumed: number;
+        try {
+          consumed = parser.feed(filled, pos - filled.length);
+        } catch (err) {
+          // A corrupt line: deliver the events before it first, as a streaming reader (and the Rust one) does.
+          yield* batch;
+          throw err;
+        }
         carry = consumed < filled.length ? filled.subarray(consumed) : null;
         const ready = batch;
         batch = [];
@@ -193,7 +200,13 @@ export class EventReader {
     let archived = 0;
     for await (const frame of readArchiveFrames(this.paths.archive)) {
       const buf: Buffer = carry ? Buffer.concat([carry, frame]) : frame;
-      const consumed = parser.feed(buf, archived - (carry?.length ?? 0));
+      let consumed: number;
+      try {
+        consumed = parser.feed(buf, archived - (carry?.length ?? 0));
+      } catch (err) {
+        yield* batch; // the events before a corrupt line first, as in readFrom
+        throw err;
+      }
       archived += frame.length;
       carry = consumed < buf.length ? buf.subarray(consumed) : null;
       const ready = batch;

@@ -184,6 +184,21 @@ describe('corrupt lines in the log', () => {
     );
   });
 
+  it('readFrom delivers the events before a corrupt line, then throws', async () => {
+    const { dir, w } = await populated(4);
+    await w.close();
+    const lines = readFileSync(w.paths.log, 'utf8').split('\n');
+    lines[2] = '{oops';
+    writeFileSync(w.paths.log, lines.join('\n'));
+    const seen: number[] = [];
+    const err = await (async () => {
+      for await (const e of (await EventReader.open(dir)).readFrom(0))
+        seen.push((e.event.data as { i: number }).i);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([0, 1]);
+    expect(err).toBeInstanceOf(CorruptLogError);
+  });
+
   it('a line that is JSON but not an event is corrupt too', async () => {
     const { dir, w } = await populated(1);
     await w.close();
