@@ -51,6 +51,7 @@ interface Fixture {
   steps?: { step: string; count_snapshot: SnapshotRecord; app_jsonl_len?: number }[];
   max_log_size?: number;
   complete_bytes?: number;
+  has_new_events_at_complete_size?: boolean;
   file_bytes?: number;
   append_result?: AppendRecord;
   read_from_0?: { ok: boolean; type?: string; line_hash?: string; next_offset?: number }[];
