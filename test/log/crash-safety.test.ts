@@ -248,6 +248,18 @@ describe('crash during rotation', () => {
     await log.close();
   });
 
+  it('a hand-damaged rotation marker is ignored with a warning and removed', async () => {
+    const dir = await prepared(3, 1);
+    writeFileSync(logPaths(dir).marker, '{"archiveSize": 1');
+    const logger = new RecordingLogger();
+    const log = await openCount(dir, logger);
+    expect(log.recovery.rotation).toBe('none');
+    expect(logger.text).toMatch(/ignoring an unreadable .*rotation\.json/);
+    expect(existsSync(logPaths(dir).marker)).toBe(false);
+    expect(log.view('count')).toBe(4);
+    await log.close();
+  });
+
   it('without a marker (a Rust-made crash after truncation): the stale snapshot is rebuilt from the archive', async () => {
     const dir = await prepared(4, 2);
     await appendActiveLogAsFrame(dir);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,17 @@ describe('writer lock', () => {
     const b = await EventLog.builder(dir).lock('none').open();
     await a.close();
     await b.close();
+  });
+
+  it('an open that fails after taking the lock releases it', async () => {
+    const dir = logDir();
+    await (await EventWriter.open(dir)).close();
+    rmSync(join(dir, 'app.jsonl'));
+    mkdirSync(join(dir, 'app.jsonl')); // the log cannot be opened as a file
+    await expect(EventWriter.open(dir)).rejects.toThrow(/EISDIR/);
+    expect(existsSync(logPaths(dir).lock)).toBe(false);
+    rmSync(join(dir, 'app.jsonl'), { recursive: true });
+    await (await EventWriter.open(dir)).close();
   });
 
   it('a lock left by a dead process on this host is taken over', async () => {
