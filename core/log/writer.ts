@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppendConflict, ClosedError, WriteFailedError } from './errors.js';
+import { AppendConflict, ClosedError, InvalidEventError, WriteFailedError } from './errors.js';
 import { serializeEvent, toEvent, type Event } from './event.js';
 import { fsyncDir } from './fsutil.js';
 import { initHasher, lineHash } from './hash.js';
@@ -222,6 +222,7 @@ export class EventWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.exclusive(async () => undefined);
+    if (this.closed) return; // a concurrent close() finished first: closing the fd twice would throw
     this.closed = true;
     closeSync(this.fd);
     this.fd = -1;
@@ -238,6 +239,8 @@ export class EventWriter {
   private submit(events: Event[], expected: Pending['expected']): Promise<AppendResult[]> {
     for (const e of events) toEvent(e);
     if (events.length === 0) return Promise.resolve([]);
+    // Checked here too: in group mode the request would wait for a flush that a closed writer never runs.
+    if (this.closed) return Promise.reject(new ClosedError(`The writer of ${this.paths.dir}`));
     if (this.durability !== 'group') {
       return this.exclusive(() => {
         const before = this.size;
@@ -270,6 +273,11 @@ export class EventWriter {
     this.flushQueued = false;
     const group = this.pending;
     this.pending = [];
+    if (this.closed) {
+      // Queued before close() but run after it (the fd is gone): refuse rather than write to a closed fd.
+      for (const p of group) p.reject(new ClosedError(`The writer of ${this.paths.dir}`));
+      return;
+    }
     const before = this.size;
     const beforeHash = this.lastHash;
     let results: (AppendResult[] | Error)[];
@@ -311,10 +319,17 @@ export class EventWriter {
         out.push(new AppendConflict(p.expected.offset, p.expected.hash, pos, p.expected.offset === pos ? hash : null));
         continue;
       }
-      const results: AppendResult[] = [];
       const last = p.events.length - 1;
-      p.events.forEach((event, i) => {
-        const line = Buffer.from(serializeEvent(event, i < last));
+      let lines: Buffer[];
+      try {
+        lines = p.events.map((event, i) => Buffer.from(serializeEvent(event, i < last)));
+      } catch (err) {
+        // Data JSON cannot write (a cycle, a BigInt) fails this request only, not the others of its group.
+        out.push(err instanceof InvalidEventError ? err : new InvalidEventError(`data cannot be written as JSON (${(err as Error).message})`));
+        continue;
+      }
+      const results: AppendResult[] = [];
+      lines.forEach((line) => {
         const h = lineHash(line);
         results.push({ startOffset: pos, endOffset: pos + line.length + 1, lineHash: h });
         parts.push(line, NEWLINE);

@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   AppendConflict,
+  ClosedError,
   createEvent,
   EventLog,
   EventWriter,
+  InvalidEventError,
   lineHash,
   serializeEvent,
   type Durability,
@@ -140,6 +142,48 @@ describe("durability 'group'", () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(indices(await readAll(w.reader()))).toEqual([0, 1]);
     await w.close();
+  });
+
+  it('an event whose data JSON cannot write fails alone, with a typed error; the rest of the group is written', async () => {
+    const w = await EventWriter.open(logDir(), { durability: 'group' });
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const results = await Promise.allSettled([
+      w.append(ev(0)),
+      w.append(createEvent('cycle', cycle, { ts: 1 })),
+      w.append(createEvent('bigint', 10n, { ts: 1 })),
+      w.append(ev(1)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    for (const r of [results[1], results[2]]) {
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InvalidEventError);
+      expect(String((r as PromiseRejectedResult).reason)).toMatch(/cannot be written as JSON/);
+    }
+    expect(indices(await readAll(w.reader()))).toEqual([0, 1]);
+    await w.close();
+  });
+
+  it('an append after close is rejected with ClosedError (it does not hang)', async () => {
+    const w = await EventWriter.open(logDir(), { durability: 'group' });
+    await w.close();
+    await expect(w.append(ev(0))).rejects.toBeInstanceOf(ClosedError);
+  });
+
+  it('an append queued while close() runs is either written or rejected, never left hanging', async () => {
+    const dir = logDir();
+    const w = await EventWriter.open(dir, { durability: 'group' });
+    const first = w.append(ev(0));
+    const closing = w.close();
+    const late = w.append(ev(1)).then(
+      () => 'written',
+      (e: unknown) => (e instanceof ClosedError ? 'closed' : String(e)),
+    );
+    await closing;
+    await first;
+    expect(['written', 'closed']).toContain(await late);
+    const again = await EventWriter.open(dir);
+    expect(indices(await readAll(again.reader()))).toEqual((await late) === 'written' ? [0, 1] : [0]);
+    await again.close();
   });
 
   it('sequential groups keep working (a group is flushed per tick)', async () => {

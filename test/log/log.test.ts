@@ -392,6 +392,12 @@ describe('close', () => {
     await expect(w.rotate()).rejects.toBeInstanceOf(ClosedError);
   });
 
+  it('two concurrent closes both resolve', async () => {
+    const w = await EventWriter.open(logDir());
+    await w.append(dummyEvent());
+    await expect(Promise.all([w.close(), w.close()])).resolves.toEqual([undefined, undefined]);
+  });
+
   it('waits for pending appends before closing', async () => {
     const dir = logDir();
     const w = await EventWriter.open(dir);
