@@ -50,6 +50,7 @@ export class View<S> {
   private loaded = false;
   /** What the last refresh did. */
   lastRefresh: RefreshReport = { folded: 0, rebuilt: false };
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly name: string,
@@ -83,7 +84,11 @@ export class View<S> {
    * view is rebuilt from the archive and the active log); then folds the new events. The snapshot is written
    * only if at least one event was folded.
    */
-  async refresh(reader: EventReader): Promise<S> {
+  refresh(reader: EventReader): Promise<S> {
+    return this.serialized(() => this.refreshNow(reader));
+  }
+
+  private async refreshNow(reader: EventReader): Promise<S> {
     if (!this.loaded) {
       this.loaded = true;
       const problem = await this.loadVerified(reader);
@@ -115,9 +120,21 @@ export class View<S> {
   }
 
   /** Deletes the snapshot and replays the full history (archive, then active log). */
-  async rebuild(reader: EventReader): Promise<S> {
-    this.loaded = true;
-    return this.replay(reader);
+  rebuild(reader: EventReader): Promise<S> {
+    return this.serialized(() => {
+      this.loaded = true;
+      return this.replay(reader);
+    });
+  }
+
+  /**
+   * Runs refreshes one at a time: two overlapping refreshes (say a UI refresh and an auto-rotation's) would both
+   * fold the same new events into the same state object, and a reducer that mutates its state would count them twice.
+   */
+  private serialized<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(op);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Called by rotation: the active log this view had consumed is now archived; its position becomes 0. */

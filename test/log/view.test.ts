@@ -175,6 +175,29 @@ describe('View lifecycle', () => {
     await w.close();
   });
 
+  it('overlapping refreshes run one after the other: a mutating reducer never folds an event twice', async () => {
+    const { w } = await setup();
+    const push = (s: string[], e: Event): string[] => {
+      s.push(e.type);
+      return s;
+    };
+    const v = new View('seen', push, () => [], w.paths.views);
+    await w.append(dummyEvent('a'));
+    await v.refresh(w.reader());
+    await w.append(dummyEvent('b'));
+    await Promise.all([
+      v.refresh(w.reader()),
+      v.refresh(w.reader()),
+      v.rebuild(w.reader()),
+      v.refresh(w.reader()),
+    ]);
+    expect(v.state).toEqual(['a', 'b']);
+    await w.append(dummyEvent('c'));
+    await Promise.all([v.refresh(w.reader()), v.refresh(w.reader())]);
+    expect(v.state).toEqual(['a', 'b', 'c']);
+    await w.close();
+  });
+
   it('a reducer that throws leaves the view state as before and propagates the error', async () => {
     const { w, count } = await setup();
     await appendN(w, 2);
