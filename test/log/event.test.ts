@@ -80,6 +80,11 @@ describe('event serialization', () => {
     expect(parseEvent(line).data).toBeNull();
   });
 
+  it('refuses data that JSON cannot represent instead of writing a corrupt line', () => {
+    expect(() => serializeEvent({ type: 't', data: () => 1, ts: 1 })).toThrow(InvalidEventError);
+    expect(() => serializeEvent({ type: 't', data: Symbol('s'), ts: 1 })).toThrow(/JSON value/);
+  });
+
   it('writes ts as an integer number of seconds', () => {
     expect(serializeEvent({ type: 't', data: null, ts: 1.9 })).toBe('{"type":"t","data":null,"ts":1}');
   });
