@@ -95,7 +95,7 @@ export class EventLogBuilder {
     const writer = await EventWriter.open(this.dir, { durability: this.durabilityMode, lock: this.lockMode, logger: this.log });
     const views = new Map<string, View<unknown>>();
     for (const s of this.specs) views.set(s.name, new View(s.name, s.reducer, s.initial, writer.paths.views, this.log));
-    const log = new EventLog(writer, views, this.max);
+    const log = new EventLog(writer, views, this.max, this.log);
     try {
       await log.refreshAll();
       const rebuilt = [...views.values()]
@@ -143,6 +143,7 @@ export class EventLog {
     readonly writer: EventWriter,
     private readonly views: Map<string, View<unknown>>,
     private readonly max: number,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   /** Starts configuring a log in `dir`. */
@@ -189,7 +190,15 @@ export class EventLog {
 
   /** `gen` is {@link rotations} when the append was issued. */
   private async afterAppend(results: AppendResult[], gen: number): Promise<AppendResult[]> {
-    if (this.max > 0 && this.writer.activeLogSize() >= this.max) await this.rotate();
+    if (this.max > 0 && this.writer.activeLogSize() >= this.max) {
+      try {
+        await this.rotate();
+      } catch (err) {
+        // The events are durable already: failing the append would make the caller retry and duplicate them.
+        // The rotation is retried after the next append (and on open).
+        this.logger.warn(`auto-rotation of ${this.dir} failed; will retry after the next append`, { error: String(err) });
+      }
+    }
     // Concurrent appends: the rotation may have been triggered by another caller's append, or this one's rotate may
     // have been a no-op because another finished first. Whenever a rotation ran since this call began and this
     // call's last line is no longer at its place in the active log, it was archived: describe the fresh log instead.

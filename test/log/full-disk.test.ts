@@ -17,9 +17,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   createEvent,
+  EventLog,
   EventReader,
   EventWriter,
   loadSnapshot,
@@ -28,6 +29,7 @@ import {
   type Durability,
 } from '../../core/log/index.js';
 import { counterReducer, indices, readAll, readHistory } from '../helpers/log.js';
+import { RecordingLogger } from '../helpers/logger.js';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'eventfold-fulldisk-'));
 const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mountPoint], {
@@ -48,6 +50,7 @@ const filler = (dir: string): string => `${dir}-filler`;
 /** Fills the filesystem completely; returns a function that frees `bytes` again. */
 function fillDisk(dir: string): { free(bytes?: number): void } {
   const path = filler(dir);
+  onTestFinished(() => rmSync(path, { force: true })); // a failed test must not leave the disk full for the next
   const fd = openSync(path, 'w');
   const chunk = Buffer.alloc(4096, 0x61);
   let size = 0;
@@ -60,7 +63,7 @@ function fillDisk(dir: string): { free(bytes?: number): void } {
   }
   return {
     free(bytes?: number) {
-      if (bytes === undefined) rmSync(path);
+      if (bytes === undefined) rmSync(path, { force: true });
       else truncateSync(path, Math.max(0, (size -= bytes)));
     },
   };
@@ -70,7 +73,8 @@ const big = (i: number): ReturnType<typeof createEvent> =>
   createEvent('big', { i, pad: 'x'.repeat(12_000) }, { ts: 1 });
 
 afterAll(() => {
-  if (mounted) spawnSync('umount', [mountPoint]);
+  // Lazy: detaches even if a failed test left a file open on it.
+  if (mounted) spawnSync('umount', ['-l', mountPoint]);
   rmSync(mountPoint, { recursive: true, force: true });
 });
 
@@ -118,6 +122,31 @@ describe.skipIf(!mounted)('a full disk', () => {
     expect(again.recovery.tornBytesTruncated).toBe(0);
     expect(indices(await readAll(again.reader()))).toEqual([0, 2]);
     await again.close();
+  });
+
+  it('an append that is durable resolves even when the auto-rotation after it fails for lack of space', async () => {
+    const dir = smallDir();
+    const logger = new RecordingLogger();
+    const log = await EventLog.builder(dir)
+      .maxLogSize(30_000)
+      .view('count', counterReducer, 0)
+      .logger(logger)
+      .open();
+    await log.append(big(0));
+    await log.append(big(1));
+    const disk = fillDisk(dir);
+    disk.free(16_384); // room for the next line, not for the rotation that it triggers
+    const r = await log.append(big(2));
+    expect(r.rotated).toBeUndefined();
+    expect(r.endOffset).toBe(await log.reader().activeLogSize());
+    expect(logger.text).toMatch(/rotation .*failed/);
+    expect(indices(await readAll(log.reader()))).toEqual([0, 1, 2]);
+    disk.free();
+    expect((await log.append(big(3))).rotated).toBe(true);
+    expect(indices(await readHistory(log.reader()))).toEqual([0, 1, 2, 3]);
+    await log.refreshAll();
+    expect(log.view('count')).toBe(4);
+    await log.close();
   });
 
   it('a batch is all-or-nothing on a full disk', async () => {
