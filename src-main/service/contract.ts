@@ -1,0 +1,12 @@
+/**
+ * The shape of the contract a shell validates untrusted requests with: one zod schema per command input and one
+ * per query's params. The backend's own contract module provides it (today `interimContract`).
+ * @module
+ */
+import type { ZodTypeAny } from 'zod';
+
+/** Command and query names mapped to the zod schemas of their input / params. */
+export interface ShellContract {
+  commands: Readonly<Record<string, ZodTypeAny>>;
+  queries: Readonly<Record<string, ZodTypeAny>>;
+}
