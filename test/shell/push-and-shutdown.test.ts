@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeNotification } from '../../core/crm/backend.js';
+import { PushHub } from '../../src-main/service/push-hub.js';
+import { createShutdown } from '../../src-main/service/shutdown.js';
+import { openTestBackend } from './helpers.js';
+
+describe('push hub: change notifications to every window', () => {
+  it('fans out to attached targets, stops for detached and failing ones, and stops entirely on close', async () => {
+    const { backend } = await openTestBackend();
+    const warnings: string[] = [];
+    const hub = new PushHub(backend, { warn: (m) => warnings.push(m) });
+    const a: ChangeNotification[] = [];
+    const b: ChangeNotification[] = [];
+    hub.attach({ send: (n) => a.push(n) });
+    const detachB = hub.attach({ send: (n) => b.push(n) });
+    hub.attach({
+      send: () => {
+        throw new Error('window destroyed');
+      },
+    });
+    expect(hub.size).toBe(3);
+    await backend.execute({ command: 'contact.create', input: { name: 'Ana' } });
+    expect(hub.size).toBe(2);
+    expect(warnings).toHaveLength(1);
+    detachB();
+    detachB();
+    await backend.execute({ command: 'contact.create', input: { name: 'Bo' } });
+    hub.close();
+    await backend.execute({ command: 'contact.create', input: { name: 'Cy' } });
+    expect(a.map((n) => n.position)).toEqual([1, 2]);
+    expect(b.map((n) => n.position)).toEqual([1]);
+    expect(hub.size).toBe(0);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('runs each step once, in order, even when triggered repeatedly or when a step fails', async () => {
+    const order: string[] = [];
+    const warnings: string[] = [];
+    const shutdown = createShutdown(
+      [
+        { name: 'a', run: () => void order.push('a') },
+        {
+          name: 'b',
+          run: () => {
+            throw new Error('b failed');
+          },
+        },
+        { name: 'c', run: async () => void order.push('c') },
+      ],
+      { warn: (m) => warnings.push(m) },
+    );
+    expect(shutdown.started).toBe(false);
+    await Promise.all([shutdown.run(), shutdown.run(), shutdown.run()]);
+    await shutdown.run();
+    expect(order).toEqual(['a', 'c']);
+    expect(warnings).toEqual(['shutdown step "b" failed']);
+    expect(shutdown.started).toBe(true);
+  });
+
+  it('closes a real backend so its lock is released', async () => {
+    const { backend, dataDir } = await openTestBackend();
+    const { createInterimBackend } = await import('../../core/crm/interim-backend.js');
+    await createShutdown([{ name: 'close', run: () => backend.close() }]).run();
+    const reopened = await createInterimBackend(dataDir, { version: '1' });
+    await reopened.close();
+  });
+});
