@@ -5,7 +5,7 @@
  * Everything testable without Electron lives in `./service`.
  * @module
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu } from 'electron';
 import { buildAppMenu } from './electron/menu.js';
@@ -16,7 +16,7 @@ import { showStartupProblem } from './electron/startup-dialog.js';
 import { createWindowOpener } from './electron/windows.js';
 import { openBackend } from './service/backend.js';
 import { consoleLogger } from './service/console-logger.js';
-import { APP_DIR_NAME, resolveDataDir } from './service/data-dir.js';
+import { APP_DIR_NAME, resolveDataDir, USER_DATA_DIR_ENV } from './service/data-dir.js';
 import { PushHub } from './service/push-hub.js';
 import { createRouter } from './service/router.js';
 import { createShutdown } from './service/shutdown.js';
@@ -30,8 +30,13 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 
 registerAppScheme();
 app.enableSandbox();
-// A fixed folder name, so Electron, browser mode and packaged builds all find the same data.
-app.setPath('userData', join(app.getPath('appData'), APP_DIR_NAME));
+// A fixed folder name, so Electron, browser mode and packaged builds all find the same data. Tests move it
+// (with the single-instance lock and the window state) to a temp folder.
+const userDataOverride = process.env[USER_DATA_DIR_ENV];
+app.setPath(
+  'userData',
+  userDataOverride ? resolve(userDataOverride) : join(app.getPath('appData'), APP_DIR_NAME),
+);
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance runs: it receives 'second-instance' and comes to the front.

@@ -4,9 +4,7 @@
  * @module
  */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-
-/** The menu item id of File > New Window (e2e tests click it through the main process). */
-export const NEW_WINDOW_ITEM_ID = 'new-window';
+import { NEW_WINDOW_ITEM_ID } from '../service/menu-ids.js';
 
 /** Options of {@link buildAppMenu}. */
 export interface AppMenuOptions {

@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 /** The environment variable that overrides the data folder. */
 export const DATA_DIR_ENV = 'EVENTFOLD_DATA_DIR';
 
+/** The environment variable that moves the whole user-data folder (window state, single-instance lock): for tests. */
+export const USER_DATA_DIR_ENV = 'EVENTFOLD_USER_DATA_DIR';
+
 /** The command-line flag that overrides the data folder (it wins over the environment variable). */
 export const DATA_DIR_FLAG = '--data-dir';
 

@@ -4,6 +4,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { BackendError } from '../../../src-preload/api.js';
+import { fieldMessages } from '../errors.js';
 import { useTransport } from '../hooks/useTransport.js';
 
 /** Props of {@link NewContactForm}. */
@@ -19,6 +20,7 @@ export function NewContactForm({ onSaved, onCancel }: NewContactFormProps) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [error, setError] = useState<BackendError | null>(null);
+  const messages = error ? fieldMessages(error) : {};
   const [saving, setSaving] = useState(false);
   // One id per form: a double submit (or a retry after a lost answer) creates the contact once.
   const [commandId] = useState(() => crypto.randomUUID());
@@ -45,7 +47,14 @@ export function NewContactForm({ onSaved, onCancel }: NewContactFormProps) {
           autoFocus
           required
           maxLength={200}
+          aria-invalid={messages.name ? true : undefined}
+          aria-describedby={messages.name ? `${ids}-name-error` : undefined}
         />
+        {messages.name && (
+          <span id={`${ids}-name-error`} className="field-error" role="alert">
+            {messages.name}
+          </span>
+        )}
       </div>
       <div className="field">
         <label htmlFor={`${ids}-email`}>Email</label>
@@ -55,11 +64,18 @@ export function NewContactForm({ onSaved, onCancel }: NewContactFormProps) {
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           maxLength={320}
+          aria-invalid={messages.email ? true : undefined}
+          aria-describedby={messages.email ? `${ids}-email-error` : undefined}
         />
+        {messages.email && (
+          <span id={`${ids}-email-error`} className="field-error" role="alert">
+            {messages.email}
+          </span>
+        )}
       </div>
-      {error && (
+      {messages[''] && (
         <p role="alert" className="error">
-          {error.message}
+          {messages['']}
         </p>
       )}
       <div className="actions">
