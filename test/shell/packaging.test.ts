@@ -49,7 +49,10 @@ describe('packaging config (electron-builder.yml)', () => {
   it('would be rejected by the same validator if it had a wrong key (the check is real)', async () => {
     const config = await load();
     await expect(
-      validateConfiguration({ ...config, mac: { ...config.mac, notAnOption: 1 } }, new DebugLogger(false)),
+      validateConfiguration(
+        { ...config, mac: { ...config.mac, notAnOption: 1 } as BuilderConfig['mac'] },
+        new DebugLogger(false),
+      ),
     ).rejects.toThrow(/configuration\.mac/);
   });
 
