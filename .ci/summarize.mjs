@@ -21,6 +21,10 @@ if (existsSync(e2e)) {
   skipped += r.stats?.skipped ?? 0;
 }
 
-if (!existsSync(vitest)) failed += 1; // lint or typecheck stopped the run before any test ran
+// A missing report means an earlier step (lint, typecheck, vitest, build) stopped the run before that runner.
+if (!existsSync(vitest) || !existsSync(e2e)) failed += 1;
+// `node .ci/summarize.mjs <exit status of npm test>`: a failing run is never reported as all green.
+const exitStatus = Number(process.argv[2] ?? 0);
+if (exitStatus !== 0 && failed === 0) failed += 1;
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
