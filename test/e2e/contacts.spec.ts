@@ -23,6 +23,8 @@ test.describe('contacts', () => {
     await openContacts(page);
     await expect(contactList(page)).toHaveText([/Ana Lima\s*ana@example\.com/]);
     await shot(page, testInfo, 'after-reload');
+    // No CSP violation, failed request or exception along the way.
+    expect(app.pageErrors).toEqual([]);
   });
 
   test('contacts survive a restart of the app (the store is on disk)', async ({ app }, testInfo) => {
@@ -52,6 +54,7 @@ test.describe('contacts', () => {
     await createContact(second, 'Alice Martin');
     await expect(contactList(first)).toHaveText([/Alice Martin/, /Chen Wei/]);
     await shot(first, testInfo, 'first-sees-second');
+    expect(app.pageErrors).toEqual([]);
   });
 
   test('the form shows validation and duplicate errors and saves nothing', async ({ app }, testInfo) => {

@@ -34,6 +34,16 @@ export interface AppUnderTest {
   restart(): Promise<void>;
   /** Browser mode only: the host's URL, origin and token (`null` under Electron). */
   readonly web: HostProcess | null;
+  /** Console errors and uncaught exceptions of every window opened so far (CSP violations show up here). */
+  readonly pageErrors: string[];
+}
+
+function watchErrors(page: Page, into: string[]): Page {
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(m.text());
+  });
+  page.on('pageerror', (e) => into.push(e.message));
+  return page;
 }
 
 let electronSkipPrinted = false;
@@ -44,16 +54,18 @@ async function browserApp(
 ): Promise<AppUnderTest & { close(): Promise<void> }> {
   let host = await startHostProcess(PROJECT_DIR, dataDir);
   const contexts: Awaited<ReturnType<Browser['newContext']>>[] = [];
+  const pageErrors: string[] = [];
   return {
     mode: 'browser',
     dataDir,
+    pageErrors,
     get web() {
       return host;
     },
     async openWindow() {
       const context = await browser.newContext();
       contexts.push(context);
-      const page = await context.newPage();
+      const page = watchErrors(await context.newPage(), pageErrors);
       await page.goto(host.url);
       return page;
     },
@@ -81,18 +93,20 @@ async function electronApp(
     });
   let app = await launch();
   let opened = 0;
+  const pageErrors: string[] = [];
   return {
     mode: 'electron',
     dataDir,
     web: null,
+    pageErrors,
     async openWindow() {
-      if (opened++ === 0) return app.firstWindow();
+      if (opened++ === 0) return watchErrors(await app.firstWindow(), pageErrors);
       const next = app.waitForEvent('window');
       await app.evaluate(
         ({ Menu }, id) => Menu.getApplicationMenu()?.getMenuItemById(id)?.click(),
         NEW_WINDOW_ITEM_ID,
       );
-      return next;
+      return watchErrors(await next, pageErrors);
     },
     async restart() {
       await app.close();
