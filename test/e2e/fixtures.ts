@@ -1,7 +1,7 @@
 /**
  * The `app` fixture: one running Eventfold CRM on a fresh temp data folder, in the project's mode.
  * - `browser`: browser mode as a child process, driven by Debian Chromium (one browser context per window).
- * - `electron`: the built app (`out/main/index.js`) under the real Electron runtime via `_electron.launch`;
+ * - `electron`: the built app (package.json `main`: `out/main/index.js`) under the real Electron runtime via `_electron.launch`;
  *   skipped with the printed reason when the runtime is not installed (found without `require('electron')`).
  * @module
  */
@@ -88,7 +88,8 @@ async function electronApp(
   const launch = (): Promise<ElectronApplication> =>
     _electron.launch({
       executablePath: exe,
-      args: [join(PROJECT_DIR, 'out', 'main', 'index.js'), '--data-dir', dataDir],
+      // The project folder, so Electron reads package.json (name, version, `main: out/main/index.js`).
+      args: [PROJECT_DIR, '--data-dir', dataDir],
       env: { ...process.env, EVENTFOLD_USER_DATA_DIR: join(root, 'user-data'), EVENTFOLD_DATA_DIR: '' },
     });
   let app = await launch();
