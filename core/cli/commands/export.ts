@@ -1,0 +1,195 @@
+/**
+ * `eventfold export <dir> --out <file>`: the whole folder as portable JSONL (see export-format.ts): every event
+ * with its stream name, verbatim, in global order when events carry `meta.position`, else stream by stream.
+ * @module
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { stringOpt, flag, type Command } from '../command.js';
+import { CliError, UsageError } from '../errors.js';
+import { eventRecord, EXPORT_VERSION, fileRecord, type ExportHeader } from '../export-format.js';
+import { formatBytes, plural } from '../format.js';
+import { readStoreHistory, scanHistory, type HistoryEvent } from '../history.js';
+import { detectKind, listStreams, STORE } from '../layout.js';
+import { Progress } from '../progress.js';
+
+/**
+ * Buffered writes, 1 MiB at a time, synchronous so a scan's visitor can write as it reads (memory stays bounded).
+ * Stdout is synchronous too when it is a file or a pipe on Linux.
+ */
+class Sink {
+  private parts: Buffer[] = [];
+  private size = 0;
+  bytes = 0;
+  constructor(private readonly write: (buf: Buffer) => unknown) {}
+  push(b: Buffer | string): void {
+    const buf = typeof b === 'string' ? Buffer.from(b) : b;
+    this.parts.push(buf);
+    this.size += buf.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+  flush(): void {
+    if (this.size === 0) return;
+    const buf = Buffer.concat(this.parts);
+    this.parts = [];
+    this.size = 0;
+    this.write(buf);
+    this.bytes += buf.length;
+  }
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+/** Regular files under `root` (relative paths with `/`), skipping lock folders and `.tmp` leftovers. */
+function filesUnder(base: string, root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && !e.name.endsWith('.lock')) walk(p);
+      else if (e.isFile() && !e.name.endsWith('.tmp')) out.push(relative(base, p).split(sep).join('/'));
+    }
+  };
+  walk(join(base, root));
+  return out;
+}
+
+/** `eventfold export`. */
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write the whole folder as portable JSONL (events verbatim, with stream names)',
+  positionals: ['<dir>'],
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: '<file>',
+      description: 'where to write the export (- for stdout); required',
+    },
+    force: { type: 'boolean', description: 'overwrite the output file if it exists' },
+  },
+  description: `
+Writes one JSON record per line: a header, then every committed event as {"stream":"<type>/<id>","event":<the log
+line, verbatim>} ("stream":null for a single log folder), then the store files that events do not re-create
+(meta/streams.jsonl, process-manager checkpoints and dead letters), then an end record with the counts.
+A store is written in its global order when every event carries a numeric meta.position, otherwise stream by
+stream; a log folder in its own order (archive, then active log). Projection checkpoints and view snapshots are left
+out: they are rebuilt from the events. Corrupt lines stop the export (run \`eventfold verify\` first).
+The file is written to <file>.tmp and renamed when complete. Safe while the app runs (it reads committed events).`,
+  examples: [
+    'eventfold export ./store --out backup.jsonl',
+    'eventfold export ./data --out - | jq -c .event.type',
+  ],
+  async run({ args, out }) {
+    const dir = args.positionals[0]!;
+    const target = stringOpt(args, 'out');
+    if (target === undefined) throw new UsageError('missing --out <file> (or --out - for stdout)', 'export');
+    const kind = detectKind(dir);
+    const toStdout = target === '-';
+    if (!toStdout && existsSync(target) && !flag(args, 'force')) {
+      throw new CliError(
+        'EXISTS',
+        `${target} already exists; choose another file or add --force to overwrite it.`,
+      );
+    }
+    const tmp = `${target}.tmp`;
+    const fd = toStdout ? -1 : openSync(tmp, 'w');
+    const sink = new Sink(toStdout ? (buf) => out.write(buf) : (buf) => writeAll(fd, buf));
+    let events = 0;
+    const streams = new Set<string>();
+    let files = 0;
+    const write = async (e: HistoryEvent): Promise<void> => {
+      sink.push(eventRecord(e.stream, e.line));
+      events++;
+      if (e.stream !== null) streams.add(e.stream);
+    };
+    try {
+      if (kind === 'log') {
+        const header: ExportHeader = {
+          eventfold_export: EXPORT_VERSION,
+          source: 'log',
+          order: 'log',
+          exported_at: new Date().toISOString(),
+        };
+        sink.push(`${JSON.stringify(header)}\n`);
+        const progress = new Progress('export', null, 'items');
+        await scanHistory(dir, null, (e) => {
+          write(e);
+          progress.add();
+        });
+        progress.finish();
+      } else {
+        const refs = listStreams(dir);
+        const progress = new Progress('export', refs.length, 'items');
+        const history = await readStoreHistory(refs, {
+          onStream: (done, total) => progress.set(done, total),
+        });
+        progress.finish();
+        const header: ExportHeader = {
+          eventfold_export: EXPORT_VERSION,
+          source: 'store',
+          order: history.order,
+          exported_at: new Date().toISOString(),
+        };
+        sink.push(`${JSON.stringify(header)}\n`);
+        for (const e of history.events) write(e);
+        for (const rel of [...filesUnder(dir, 'meta'), ...filesUnder(dir, STORE.processManagers)]) {
+          sink.push(fileRecord(rel, readFileSync(join(dir, rel))));
+          files++;
+        }
+      }
+      sink.push(`${JSON.stringify({ eventfold_export_end: { events, streams: streams.size, files } })}\n`);
+      sink.flush();
+      if (!toStdout) {
+        fsyncSync(fd);
+        closeSync(fd);
+        renameSync(tmp, target);
+      }
+    } catch (err) {
+      if (!toStdout) {
+        closeSync(fd);
+        unlinkSync(tmp);
+      }
+      throw err;
+    }
+    const summary = {
+      ok: true,
+      kind,
+      dir,
+      out: target,
+      events,
+      streams: streams.size,
+      files,
+      bytes: toStdout ? sink.bytes : statSync(target).size,
+    };
+    if (toStdout) out.note(`exported ${plural(events, 'event')}`);
+    else {
+      await out.result(
+        summary,
+        () =>
+          `Exported ${plural(events, 'event')}${kind === 'store' ? ` of ${plural(streams.size, 'stream')} and ${plural(files, 'file')}` : ''} to ${target} (${formatBytes(summary.bytes)}).`,
+      );
+    }
+    return 0;
+  },
+};
