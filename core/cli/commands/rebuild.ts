@@ -80,12 +80,12 @@ Refused (exit 1) while the app holds the folder.`,
   examples: ['eventfold rebuild ./data --view todos', 'eventfold rebuild ./store --projection contact_list'],
   async run({ args, out }) {
     const dir = args.positionals[0]!;
-    const kind = detectKind(dir);
     const view = stringOpt(args, 'view');
     const projection = stringOpt(args, 'projection');
     if (view !== undefined && projection !== undefined) {
       throw new UsageError('give --view or --projection, not both', 'rebuild');
     }
+    const kind = detectKind(dir);
     if (kind === 'log' && projection !== undefined) {
       throw new UsageError(
         '--projection is for a store; this is a single log folder (use --view)',

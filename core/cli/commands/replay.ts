@@ -76,8 +76,8 @@ means, derived values) is computed by the app's reducers, which the CLI does not
   ],
   async run({ args, out }) {
     const dir = args.positionals[0]!;
-    const kind = detectKind(dir);
     const until = parseUntil(stringOpt(args, 'until'));
+    const kind = detectKind(dir);
     const stream = stringOpt(args, 'stream');
     const bound: Until = until ?? { events: Number.MAX_SAFE_INTEGER };
     if (kind === 'log') {

@@ -260,13 +260,13 @@ new events of one poll are printed by position (or by ts). Corrupt lines are ski
   ],
   async run({ args, out }) {
     const dir = args.positionals[0]!;
-    const kind = detectKind(dir);
     const n = stringOpt(args, 'lines');
     let lines: number | null = null;
     if (n !== undefined) {
       if (!/^\d+$/.test(n)) throw new UsageError(`--lines takes a number of events, not "${n}"`, 'tail');
       lines = Number(n);
     }
+    const kind = detectKind(dir);
     const filter: Filter = { types: new Set(stringsOpt(args, 'type')), streams: stringsOpt(args, 'stream') };
     if (kind === 'log' && filter.streams.length > 0) {
       throw new UsageError('--stream is for a store; this is a single log folder', 'tail');
