@@ -217,3 +217,68 @@ export function lineStarts(file: string): number[] {
 
 /** The line hash of a string (for hand-written snapshots). */
 export { lineHash };
+
+/** A long-running child (`tail --follow`) whose stdout lines are collected as they arrive. */
+export interface FollowChild {
+  child: ChildProcess;
+  lines: string[];
+  stderr: () => string;
+  /** Resolves once at least `n` lines have arrived (rejects after 15 s or if the child exits first). */
+  waitForLines(n: number): Promise<string[]>;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Spawns `node bin/eventfold.mjs ...args` and collects its stdout lines. */
+export function spawnEventfold(args: string[]): FollowChild {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, EVENTFOLD_PROGRESS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let err = '';
+  let partial = '';
+  let exited = false;
+  const waiters: (() => void)[] = [];
+  child.stdout!.on('data', (d: Buffer) => {
+    partial += d.toString();
+    const parts = partial.split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+    for (const w of waiters.splice(0)) w();
+  });
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      exited = true;
+      for (const w of waiters.splice(0)) w();
+      resolve(code);
+    }),
+  );
+  return {
+    child,
+    lines,
+    stderr: () => err,
+    waitForLines(n) {
+      const deadline = Date.now() + 15_000;
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (lines.length >= n) resolve(lines.slice());
+          else if (exited) reject(new Error(`the child exited with ${lines.length} lines; stderr: ${err}`));
+          else if (Date.now() > deadline)
+            reject(new Error(`timed out with ${lines.length}/${n} lines: ${lines.join('\n')}`));
+          else {
+            waiters.push(check);
+            setTimeout(check, 200);
+          }
+        };
+        check();
+      });
+    },
+    stop() {
+      if (!exited) child.kill('SIGTERM');
+      return exit;
+    },
+  };
+}

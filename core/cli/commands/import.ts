@@ -121,13 +121,16 @@ async function importInto(
     progress.add(bytes);
     if (line.trim().length === 0) continue;
     if (ended) throw new BadExportError(file, no, 'data after the end record');
-    const rec: ExportRecord = parseRecord(file, no, line);
-    if (header === null && rec.kind !== 'header') {
+    if (header === null && !line.includes('"eventfold_export"')) {
       throw new BadExportError(
         file,
         no,
         'not an eventfold export (the first line must be its header; make one with `eventfold export`)',
       );
+    }
+    const rec: ExportRecord = parseRecord(file, no, line);
+    if (header === null && rec.kind !== 'header') {
+      throw new BadExportError(file, no, 'not an eventfold export (the first line is not its header)');
     }
     switch (rec.kind) {
       case 'header':

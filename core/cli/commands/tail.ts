@@ -68,7 +68,7 @@ function stopSignal(): { stopped: () => boolean; wait: Promise<void>; dispose: (
 }
 
 const sleep = (ms: number, stop: Promise<void>): Promise<void> =>
-  Promise.race([new Promise<void>((r) => setTimeout(r, ms).unref()), stop]);
+  Promise.race([new Promise<void>((r) => setTimeout(r, ms)), stop]);
 
 /** Where a follower is in one log folder. */
 interface Cursor {
