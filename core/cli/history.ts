@@ -69,23 +69,33 @@ export async function readStoreHistory(
   streams: StreamRef[],
   options: HistoryOptions & { onStream?: (done: number, total: number) => void } = {},
 ): Promise<StoreHistory> {
-  const events: HistoryEvent[] = [];
+  const perStream: HistoryEvent[][] = streams.map(() => []);
   const ends = new Map<string, { end: number; events: number }>();
   let positioned = true;
   let done = 0;
-  for (const s of streams) {
-    const r = await scanHistory(
-      s.dir,
-      s.name,
-      (e) => {
-        if (positioned && positionOf(e.event) === undefined) positioned = false;
-        events.push(e);
-      },
-      options,
-    );
-    ends.set(s.name, { end: r.end, events: r.events });
-    options.onStream?.(++done, streams.length);
-  }
+  let next = 0;
+  // A few streams at a time (latency of small async reads is the limit); results stay in stream order.
+  const worker = async (): Promise<void> => {
+    while (next < streams.length) {
+      const i = next++;
+      const s = streams[i]!;
+      const list = perStream[i]!;
+      const r = await scanHistory(
+        s.dir,
+        s.name,
+        (e) => {
+          if (positioned && positionOf(e.event) === undefined) positioned = false;
+          // Copied: the line is a view into a 1 MiB read buffer, which would otherwise stay alive per stream.
+          list.push({ ...e, line: Buffer.from(e.line) });
+        },
+        options,
+      );
+      ends.set(s.name, { end: r.end, events: r.events });
+      options.onStream?.(++done, streams.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, streams.length) }, worker));
+  const events = perStream.flat();
   if (positioned && events.length > 0) {
     // Stable sort: events of one stream keep their file order even if positions tie.
     events.sort((a, b) => positionOf(a.event)! - positionOf(b.event)!);
@@ -93,3 +103,6 @@ export async function readStoreHistory(
   }
   return { events, ends, order: 'stream' };
 }
+
+/** Streams read at the same time. */
+const CONCURRENCY = 16;

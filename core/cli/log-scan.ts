@@ -47,9 +47,11 @@ async function* chunks(file: string): AsyncGenerator<{ buf: Buffer; base: number
     throw err;
   }
   try {
+    const size = (await fh.stat()).size;
     let pos = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(1 << 20);
+      // Sized to what is left: a store has thousands of small logs, and a 1 MiB buffer each keeps the GC busy.
+      const buf = Buffer.allocUnsafe(size > pos ? Math.min(1 << 20, size - pos) : 1 << 16);
       const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
       if (bytesRead === 0) break;
       yield { buf: buf.subarray(0, bytesRead), base: pos };

@@ -13,6 +13,9 @@ export interface ProcessManagerCheck extends CheckpointCheck {
   deadLetters: JsonlCheck;
 }
 
+/** Streams scanned at the same time. */
+const CONCURRENCY = 16;
+
 /** What a scan of a store found. */
 export interface StoreScan {
   dir: string;
@@ -31,10 +34,16 @@ export async function scanStore(
 ): Promise<StoreScan> {
   const streams = listStreams(dir);
   const scans = new Map<string, LogScan>();
-  for (const s of streams) {
-    scans.set(s.name, await scanLog(s.dir));
-    onStream(scans.size, streams.length);
-  }
+  // A few streams at a time: each is a handful of small async reads, so latency, not the disk, is the limit.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < streams.length) {
+      const s = streams[next++]!;
+      scans.set(s.name, await scanLog(s.dir));
+      onStream(scans.size, streams.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, streams.length) }, worker));
   const projections: CheckpointCheck[] = [];
   for (const name of listProjections(dir)) {
     projections.push(await checkCheckpoint(dir, 'projection', name, streams, scans));

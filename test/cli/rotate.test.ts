@@ -59,6 +59,16 @@ describe('rotate', () => {
     const { code, json } = await eventfoldJson(['rotate', store.dir, '--stream', 'deal/d1']);
     expect(code).toBe(0);
     expect(json).toMatchObject({ ok: true, stream: 'deal/d1', rotated: true, frames: 1 });
+    const w = await EventWriter.open(join(store.dir, 'streams', 'contact', 'c1'));
+    try {
+      const busy = await eventfold(['rotate', store.dir, '--stream', 'deal/d1']);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(
+        `Refusing to rotate: the folder is in use (${join('streams', 'contact', 'c1')}`,
+      );
+    } finally {
+      await w.close();
+    }
     const reader = await EventReader.open(join(store.dir, 'streams', 'deal', 'd1'));
     const types: string[] = [];
     for await (const e of reader.readFull()) types.push(e.event.type);

@@ -160,6 +160,7 @@ async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
   }
   const locks = storeLocks(dir);
   const deadLetters = store.processManagers.reduce((n, p) => n + p.deadLetters.records, 0);
+  for (const p of store.processManagers) problems += p.deadLetters.problems.length;
   for (const c of [...store.projections, ...store.processManagers]) {
     if (c.problem || c.cursors.some((x) => x.problem !== null)) problems++;
   }

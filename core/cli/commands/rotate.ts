@@ -4,7 +4,8 @@
  * @module
  */
 import { stringOpt, type Command } from '../command.js';
-import { CliError, UsageError } from '../errors.js';
+import { CliError, FolderInUseError, UsageError } from '../errors.js';
+import { describeLock, storeLocks } from '../locks.js';
 import { formatBytes, plural } from '../format.js';
 import { detectKind, listStreams, streamRef } from '../layout.js';
 import { existsSync } from 'node:fs';
@@ -52,6 +53,14 @@ Refused (exit 1) while another process holds the log's lock.`,
           `The store ${dir} has no stream ${stream} (it has ${plural(n, 'stream')}).`,
         );
       }
+      // The app may hold the store without holding this stream right now (idle streams are closed): any held lock
+      // means it runs, and rotating under it would invalidate cursors it holds in memory.
+      const held = storeLocks(dir).filter((l) => l.held);
+      if (held.length > 0)
+        throw new FolderInUseError(
+          'rotate',
+          held.map((l) => describeLock(l, dir)),
+        );
       logDir = ref.dir;
     }
     const writer = await openWriterFor(logDir, 'rotate');
