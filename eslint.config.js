@@ -4,7 +4,9 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'test/bench/results/'] },
+  {
+    ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'test/bench/results/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

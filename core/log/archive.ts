@@ -78,7 +78,7 @@ export async function* readArchiveFrames(file: string): AsyncGenerator<Buffer> {
     while (pos < size) {
       const len = await frameLength(fh, file, pos, size);
       const frame = await readAt(fh, pos, len);
-      if ((frame.readUInt32LE(0) >>> 4) !== 0x184d2a5) {
+      if (frame.readUInt32LE(0) >>> 4 !== 0x184d2a5) {
         try {
           yield await decompress(frame);
         } catch (err) {

@@ -28,7 +28,9 @@ export class LockedError extends EventfoldError {
     readonly dir: string,
     readonly owner: LockOwner | null,
   ) {
-    const who = owner ? ` by process ${owner.pid} on ${owner.hostname} since ${new Date(owner.since).toISOString()}` : '';
+    const who = owner
+      ? ` by process ${owner.pid} on ${owner.hostname} since ${new Date(owner.since).toISOString()}`
+      : '';
     super(
       'LOCKED',
       `The event log in ${dir} is locked${who}. Close the other program (or app window) that uses this folder and try again.`,
@@ -93,10 +95,15 @@ export class StaleOffsetError extends EventfoldError {
 export class WriteFailedError extends EventfoldError {
   constructor(file: string, cause: unknown) {
     const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
-    const hint = errno === 'ENOSPC' ? 'The disk is full: free some space and retry.' : 'Check the disk and retry.';
-    super('WRITE_FAILED', `Could not write to ${file} (${errno ?? String(cause)}). Nothing was appended. ${hint}`, {
-      cause,
-    });
+    const hint =
+      errno === 'ENOSPC' ? 'The disk is full: free some space and retry.' : 'Check the disk and retry.';
+    super(
+      'WRITE_FAILED',
+      `Could not write to ${file} (${errno ?? String(cause)}). Nothing was appended. ${hint}`,
+      {
+        cause,
+      },
+    );
   }
 }
 

@@ -64,7 +64,8 @@ export class EventLogBuilder {
 
   /** Registers a view; its snapshot is `views/<name>.snapshot.json`. */
   view<S>(name: string, reducer: Reducer<S>, initial: Initial<S>): this {
-    if (this.specs.some((s) => s.name === name)) throw new EventfoldError('DUPLICATE_VIEW', `A view named "${name}" is already registered.`);
+    if (this.specs.some((s) => s.name === name))
+      throw new EventfoldError('DUPLICATE_VIEW', `A view named "${name}" is already registered.`);
     this.specs.push({ name, reducer: reducer as Reducer<unknown>, initial });
     return this;
   }
@@ -92,9 +93,14 @@ export class EventLogBuilder {
    * active log is already over `maxLogSize`. See {@link EventLog.recovery}.
    */
   async open(): Promise<EventLog> {
-    const writer = await EventWriter.open(this.dir, { durability: this.durabilityMode, lock: this.lockMode, logger: this.log });
+    const writer = await EventWriter.open(this.dir, {
+      durability: this.durabilityMode,
+      lock: this.lockMode,
+      logger: this.log,
+    });
     const views = new Map<string, View<unknown>>();
-    for (const s of this.specs) views.set(s.name, new View(s.name, s.reducer, s.initial, writer.paths.views, this.log));
+    for (const s of this.specs)
+      views.set(s.name, new View(s.name, s.reducer, s.initial, writer.paths.views, this.log));
     const log = new EventLog(writer, views, this.max, this.log);
     try {
       await log.refreshAll();
@@ -181,10 +187,17 @@ export class EventLog {
   /** Conditional append (optimistic concurrency); may rotate afterwards. @throws AppendConflict */
   appendIf(event: Event, expectedOffset: number, expectedHash: string): Promise<AppendResult>;
   appendIf(events: Event[], expectedOffset: number, expectedHash: string): Promise<AppendResult[]>;
-  async appendIf(events: Event | Event[], expectedOffset: number, expectedHash: string): Promise<AppendResult | AppendResult[]> {
+  async appendIf(
+    events: Event | Event[],
+    expectedOffset: number,
+    expectedHash: string,
+  ): Promise<AppendResult | AppendResult[]> {
     const list = Array.isArray(events) ? events : [events];
     const gen = this.rotations;
-    const results = await this.afterAppend(await this.writer.appendIf(list, expectedOffset, expectedHash), gen);
+    const results = await this.afterAppend(
+      await this.writer.appendIf(list, expectedOffset, expectedHash),
+      gen,
+    );
     return Array.isArray(events) ? results : results[0]!;
   }
 
@@ -196,7 +209,9 @@ export class EventLog {
       } catch (err) {
         // The events are durable already: failing the append would make the caller retry and duplicate them.
         // The rotation is retried after the next append (and on open).
-        this.logger.warn(`auto-rotation of ${this.dir} failed; will retry after the next append`, { error: String(err) });
+        this.logger.warn(`auto-rotation of ${this.dir} failed; will retry after the next append`, {
+          error: String(err),
+        });
       }
     }
     // Concurrent appends: the rotation may have been triggered by another caller's append, or this one's rotate may
@@ -206,13 +221,21 @@ export class EventLog {
     if (last && this.rotations !== gen && !this.stillActive(last)) {
       const size = this.writer.activeLogSize();
       const hash = this.writer.lastLineHash();
-      return results.map((x) => ({ ...x, startOffset: size, endOffset: size, lineHash: hash, rotated: true }));
+      return results.map((x) => ({
+        ...x,
+        startOffset: size,
+        endOffset: size,
+        lineHash: hash,
+        rotated: true,
+      }));
     }
     return results;
   }
 
   private stillActive(r: AppendResult): boolean {
-    return this.writer.activeLogSize() >= r.endOffset && this.reader().lineHashBefore(r.endOffset) === r.lineHash;
+    return (
+      this.writer.activeLogSize() >= r.endOffset && this.reader().lineHashBefore(r.endOffset) === r.lineHash
+    );
   }
 
   /** Refreshes every view (folding only new events); returns what each did. */

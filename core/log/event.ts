@@ -53,7 +53,8 @@ export function serializeEvent(event: Event, more = false): string {
   if (!Number.isFinite(event.ts)) throw new InvalidEventError('`ts` must be a number of Unix seconds');
   const data = JSON.stringify(event.data ?? null);
   // JSON.stringify returns undefined for a function or a symbol: that would write `"data":undefined`, a corrupt line.
-  if (data === undefined) throw new InvalidEventError('`data` must be a JSON value (not a function or symbol)');
+  if (data === undefined)
+    throw new InvalidEventError('`data` must be a JSON value (not a function or symbol)');
   let line = `{"type":${JSON.stringify(event.type)},"data":${data},"ts":${Math.floor(event.ts)}`;
   if (event.id !== undefined) line += `,"id":${JSON.stringify(event.id)}`;
   if (event.actor !== undefined) line += `,"actor":${JSON.stringify(event.actor)}`;

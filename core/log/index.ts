@@ -33,7 +33,14 @@
  *
  * @module
  */
-export { createEvent, parseEvent, serializeEvent, toEvent, type CreateEventOptions, type Event } from './event.js';
+export {
+  createEvent,
+  parseEvent,
+  serializeEvent,
+  toEvent,
+  type CreateEventOptions,
+  type Event,
+} from './event.js';
 export { lineHash, initHasher } from './hash.js';
 export {
   AppendConflict,
@@ -47,15 +54,42 @@ export {
   type LockOwner,
 } from './errors.js';
 export { CorruptArchiveError, countArchiveFrames, readArchiveFrames } from './archive.js';
-export { EventWriter, type AppendResult, type Durability, type WriterOptions, type WriterRecovery } from './writer.js';
-export { EventReader, type HistoryEntry, type ReadEntry, type ReadOptions, type WaitResult } from './reader.js';
+export {
+  EventWriter,
+  type AppendResult,
+  type Durability,
+  type WriterOptions,
+  type WriterRecovery,
+} from './writer.js';
+export {
+  EventReader,
+  type HistoryEntry,
+  type ReadEntry,
+  type ReadOptions,
+  type WaitResult,
+} from './reader.js';
 export { View, initialState, type Initial, type Reducer, type RefreshReport } from './view.js';
 export { deleteSnapshot, loadSnapshot, saveSnapshot, type Snapshot } from './snapshot.js';
-export { EventLog, EventLogBuilder, UnknownViewError, DEFAULT_MAX_LOG_SIZE, type RecoveryReport } from './event-log.js';
+export {
+  EventLog,
+  EventLogBuilder,
+  UnknownViewError,
+  DEFAULT_MAX_LOG_SIZE,
+  type RecoveryReport,
+} from './event-log.js';
 export type { RotateResult, RotatableView, RotationRecovery } from './rotation.js';
 export { stateAt, type PastState, type Until } from './time-travel.js';
 export { readLockOwner } from './lock.js';
 export { silentLogger, type Logger } from './logger.js';
 export type { EventVisitor, OnCorrupt, ScanResult, SkippedLine } from './lines.js';
-export { logPaths, snapshotPath, ACTIVE_LOG, ARCHIVE, VIEWS_DIR, ROTATION_MARKER, LOCK_DIR, type LogPaths } from './paths.js';
+export {
+  logPaths,
+  snapshotPath,
+  ACTIVE_LOG,
+  ARCHIVE,
+  VIEWS_DIR,
+  ROTATION_MARKER,
+  LOCK_DIR,
+  type LogPaths,
+} from './paths.js';
 export { writeFileAtomic, fsyncDir } from './fsutil.js';

@@ -123,7 +123,12 @@ export class EventReader {
    * Memory is bounded by one archive frame.
    */
   async scanFull(visit: EventVisitor, options: ReadOptions = {}): Promise<ScanResult> {
-    const parser = new LineParser(this.paths.archive, 0, (e, _o, _n, line) => visit(e, -1, -1, line), options.onCorrupt);
+    const parser = new LineParser(
+      this.paths.archive,
+      0,
+      (e, _o, _n, line) => visit(e, -1, -1, line),
+      options.onCorrupt,
+    );
     let carry: Buffer | null = null;
     let archived = 0;
     for await (const frame of readArchiveFrames(this.paths.archive)) {
@@ -193,9 +198,14 @@ export class EventReader {
   /** The whole history: every archived event (offsets `null`), then the active log's. */
   async *readFull(options: ReadOptions = {}): AsyncGenerator<HistoryEntry> {
     let batch: ArchivedEntry[] = [];
-    const parser = new LineParser(this.paths.archive, 0, (e, _o, _n, line) => {
-      batch.push(new ArchivedEntry(e, line));
-    }, options.onCorrupt);
+    const parser = new LineParser(
+      this.paths.archive,
+      0,
+      (e, _o, _n, line) => {
+        batch.push(new ArchivedEntry(e, line));
+      },
+      options.onCorrupt,
+    );
     let carry: Buffer | null = null;
     let archived = 0;
     for await (const frame of readArchiveFrames(this.paths.archive)) {

@@ -9,7 +9,16 @@
  * happened, the frame is complete, and step 5 is redone (finish). Without a marker nothing is pending.
  * @module
  */
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { compressFrames } from './archive.js';
 import { fsyncDir, readFileIfExists, removeFile, writeFileAtomic } from './fsutil.js';
@@ -111,7 +120,9 @@ function resetSnapshots(viewsDir: string, marker: Marker, logger: Logger): void 
     if (snap.offset === marker.activeSize && snap.hash === marker.activeHash) {
       saveSnapshot(path, { state: snap.state, offset: 0, hash: '' });
     } else if (snap.offset !== 0) {
-      logger.warn(`snapshot ${name} was behind at rotation; it will be rebuilt from the archive`, { snapshot: name });
+      logger.warn(`snapshot ${name} was behind at rotation; it will be rebuilt from the archive`, {
+        snapshot: name,
+      });
     }
   }
 }
@@ -142,7 +153,9 @@ export function recoverRotation(paths: LogPaths, fd: number, logger: Logger): Ro
     }
     removeFile(paths.marker);
     fsyncDir(paths.dir);
-    logger.warn('a rotation was interrupted before the active log was emptied; the archive was cut back, nothing is duplicated');
+    logger.warn(
+      'a rotation was interrupted before the active log was emptied; the archive was cut back, nothing is duplicated',
+    );
     return 'rolled-back';
   }
   finishRotation(paths, marker, [], logger);

@@ -16,7 +16,10 @@ export interface Snapshot<S> {
 
 /** Writes a snapshot atomically (tmp file, fsync, rename, directory fsync). */
 export function saveSnapshot<S>(path: string, snapshot: Snapshot<S>): void {
-  writeFileAtomic(path, JSON.stringify({ state: snapshot.state, offset: snapshot.offset, hash: snapshot.hash }));
+  writeFileAtomic(
+    path,
+    JSON.stringify({ state: snapshot.state, offset: snapshot.offset, hash: snapshot.hash }),
+  );
 }
 
 /** Why a snapshot file was not usable. */

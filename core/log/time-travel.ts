@@ -21,7 +21,12 @@ export interface PastState<S> {
  * @example
  * const { state } = await stateAt(reader, todoReducer, () => ({ items: [] }), { events: 10 });
  */
-export async function stateAt<S>(reader: EventReader, reducer: Reducer<S>, initial: Initial<S>, until: Until): Promise<PastState<S>> {
+export async function stateAt<S>(
+  reader: EventReader,
+  reducer: Reducer<S>,
+  initial: Initial<S>,
+  until: Until,
+): Promise<PastState<S>> {
   let state = initialState(initial);
   let n = 0;
   if ('events' in until && until.events <= 0) return { state, events: 0 };

@@ -152,7 +152,8 @@ export class View<S> {
     if (snap === null) return 'no snapshot';
     if (snap === 'unreadable') return 'the snapshot file is unreadable';
     const size = await reader.activeLogSize();
-    if (snap.offset > size) return `the snapshot offset ${snap.offset} is beyond the end of the log (${size} bytes)`;
+    if (snap.offset > size)
+      return `the snapshot offset ${snap.offset} is beyond the end of the log (${size} bytes)`;
     const actual = reader.lineHashBefore(snap.offset);
     if (actual !== snap.hash) {
       return `the snapshot hash ${snap.hash} does not match the log at offset ${snap.offset} (${actual ?? 'not a line end'})`;
@@ -165,7 +166,9 @@ export class View<S> {
 
   private async replay(reader: EventReader, reason?: string): Promise<S> {
     if (reason && reason !== 'no snapshot') {
-      this.logger.warn(`view "${this.name}": ${reason}; rebuilding from the full history`, { view: this.name });
+      this.logger.warn(`view "${this.name}": ${reason}; rebuilding from the full history`, {
+        view: this.name,
+      });
     }
     deleteSnapshot(this.snapshotPath);
     let state = initialState(this.initial);

@@ -22,7 +22,13 @@ import { acquireLock, type HeldLock } from './lock.js';
 import { silentLogger, type Logger } from './logger.js';
 import { logPaths, type LogPaths } from './paths.js';
 import { EventReader } from './reader.js';
-import { recoverRotation, rotateLog, type RotationRecovery, type RotateResult, type RotatableView } from './rotation.js';
+import {
+  recoverRotation,
+  rotateLog,
+  type RotationRecovery,
+  type RotateResult,
+  type RotatableView,
+} from './rotation.js';
 import { hashBefore, lastLineEnd, lineBefore } from './tail.js';
 
 /**
@@ -211,7 +217,15 @@ export class EventWriter {
    */
   rotate(views: RotatableView[] = []): Promise<RotateResult> {
     return this.exclusive(async () => {
-      const result = await rotateLog(this.paths, this.fd, this.size, this.lastHash, this.readerInstance, views, this.logger);
+      const result = await rotateLog(
+        this.paths,
+        this.fd,
+        this.size,
+        this.lastHash,
+        this.readerInstance,
+        views,
+        this.logger,
+      );
       this.size = fstatSync(this.fd).size;
       this.lastHash = hashBefore(this.fd, this.size) ?? '';
       return result;
@@ -316,7 +330,14 @@ export class EventWriter {
     const out: (AppendResult[] | Error)[] = [];
     for (const p of group) {
       if (p.expected && (p.expected.offset !== pos || (p.expected.offset > 0 && p.expected.hash !== hash))) {
-        out.push(new AppendConflict(p.expected.offset, p.expected.hash, pos, p.expected.offset === pos ? hash : null));
+        out.push(
+          new AppendConflict(
+            p.expected.offset,
+            p.expected.hash,
+            pos,
+            p.expected.offset === pos ? hash : null,
+          ),
+        );
         continue;
       }
       const last = p.events.length - 1;
@@ -325,7 +346,11 @@ export class EventWriter {
         lines = p.events.map((event, i) => Buffer.from(serializeEvent(event, i < last)));
       } catch (err) {
         // Data JSON cannot write (a cycle, a BigInt) fails this request only, not the others of its group.
-        out.push(err instanceof InvalidEventError ? err : new InvalidEventError(`data cannot be written as JSON (${(err as Error).message})`));
+        out.push(
+          err instanceof InvalidEventError
+            ? err
+            : new InvalidEventError(`data cannot be written as JSON (${(err as Error).message})`),
+        );
         continue;
       }
       const results: AppendResult[] = [];
@@ -405,11 +430,14 @@ function repairTail(fd: number, file: string, logger: Logger): { torn: number; r
   if (cut < size) {
     ftruncateSync(fd, cut);
     fdatasyncSync(fd);
-    logger.warn(`repaired the end of ${file}: removed ${torn} bytes of a torn write and ${rolledBack} lines of an unfinished batch`, {
-      file,
-      tornBytes: torn,
-      batchLines: rolledBack,
-    });
+    logger.warn(
+      `repaired the end of ${file}: removed ${torn} bytes of a torn write and ${rolledBack} lines of an unfinished batch`,
+      {
+        file,
+        tornBytes: torn,
+        batchLines: rolledBack,
+      },
+    );
   }
   return { torn, rolledBack };
 }
