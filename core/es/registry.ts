@@ -1,0 +1,115 @@
+/**
+ * The stream registry `meta/streams.jsonl`: one line `{"id","ts","type"}` per stream, appended (and fsynced)
+ * before the stream's first event, so every stream with data is discoverable without a directory scan.
+ * @module
+ */
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fsyncDir } from '../log/index.js';
+import type { Logger } from '../log/index.js';
+import { streamKey } from './stored-event.js';
+
+/** The streams known to the store, by aggregate type, in registration order. */
+export class StreamRegistry {
+  private readonly byType = new Map<string, Set<string>>();
+
+  private constructor(private readonly file: string) {}
+
+  /**
+   * The streams are the folders under `streams/` (a folder deleted by hand, or forgotten, is gone). The file is the
+   * durable record of creation: folders it lacks (a store written elsewhere, or a crash between folder and line)
+   * are appended to it. A torn or corrupt line is skipped (with a warning unless it is the torn last one).
+   */
+  static load(file: string, folders: Iterable<[string, string]>, logger: Logger): StreamRegistry {
+    const reg = new StreamRegistry(file);
+    const recorded = new StreamRegistry(file);
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        const v = JSON.parse(line) as { type?: unknown; id?: unknown };
+        if (typeof v.type !== 'string' || typeof v.id !== 'string') throw new Error('missing type or id');
+        recorded.add(v.type, v.id);
+      } catch (err) {
+        if (i !== lines.length - 1)
+          logger.warn(`skipped a bad line ${i + 1} of ${file}`, { error: String(err) });
+      }
+    });
+    const missing: [string, string][] = [];
+    for (const [type, id] of folders) {
+      reg.add(type, id);
+      if (!recorded.has(type, id)) missing.push([type, id]);
+    }
+    if (missing.length > 0) reg.appendLines(missing);
+    return reg;
+  }
+
+  /** Whether the stream is registered. */
+  has(type: string, id: string): boolean {
+    return this.byType.get(type)?.has(id) ?? false;
+  }
+
+  /** Ids of a type, sorted. */
+  ids(type: string): string[] {
+    return [...(this.byType.get(type) ?? [])].sort();
+  }
+
+  /** Every registered aggregate type, sorted. */
+  types(): string[] {
+    return [...this.byType.keys()].sort();
+  }
+
+  /** Number of streams. */
+  get size(): number {
+    let n = 0;
+    for (const s of this.byType.values()) n += s.size;
+    return n;
+  }
+
+  /** Every stream key (`type/id`) of the given types (all types when omitted). */
+  keys(types?: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const t of types ?? this.types()) for (const id of this.ids(t)) out.push(streamKey(t, id));
+    return out;
+  }
+
+  /** Registers a new stream durably (no-op if known). */
+  ensure(type: string, id: string): void {
+    if (this.has(type, id)) return;
+    this.appendLines([[type, id]]);
+    this.add(type, id);
+  }
+
+  /** Forgets a stream whose folder was deleted (the file keeps its creation line; folders decide on load). */
+  remove(type: string, id: string): void {
+    this.byType.get(type)?.delete(id);
+  }
+
+  private add(type: string, id: string): void {
+    let set = this.byType.get(type);
+    if (!set) this.byType.set(type, (set = new Set()));
+    set.add(id);
+  }
+
+  private appendLines(entries: [string, string][]): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const ts = Math.floor(Date.now() / 1000);
+    // Keys sorted as the Rust crate writes them (a serde_json map).
+    const text = entries.map(([type, id]) => JSON.stringify({ id, ts, type }) + '\n').join('');
+    const created = !existsSync(this.file);
+    const fd = openSync(this.file, 'a');
+    try {
+      writeSync(fd, text);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (created) fsyncDir(dirname(this.file));
+  }
+}

@@ -1,0 +1,736 @@
+/**
+ * AggregateStore: the embedded event store. One log directory per aggregate instance, an actor per live
+ * instance, projections and process managers fed in global order, all under one data folder.
+ * @module
+ */
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACTIVE_LOG,
+  EventfoldError,
+  LockedError,
+  initHasher,
+  parseEvent,
+  silentLogger,
+  type Durability,
+  type Event,
+  type Logger,
+} from '../log/index.js';
+import { acquireLock, type HeldLock } from '../log/lock.js';
+import { lineBefore } from '../log/tail.js';
+import { upcastEvent, type AnyAggregate, type CommandOf, type EventOf, type StateOf } from './aggregate.js';
+import { AggregateActor, type ExecuteOptions, type ExecuteResult } from './actor.js';
+import { contextOf, type CommandContext } from './context.js';
+import { Consumer } from './consumer.js';
+import { DeadLetters, type DeadLetter } from './dead-letters.js';
+import {
+  EventfoldStoreLockedError,
+  StoreClosedError,
+  StreamNotFoundError,
+  UnknownNameError,
+} from './errors.js';
+import type { Committed, FeedSource } from './feed.js';
+import { checkName, StoreLayout } from './layout.js';
+import { newMetrics, type Metrics, type StoreMetrics } from './metrics.js';
+import type { AnyProcessManager, CommandEnvelope } from './process-manager.js';
+import type { AnyProjection, Projection } from './projection.js';
+import { StreamRegistry } from './registry.js';
+import { Sequencer } from './sequence.js';
+import { seqOf, streamKey, type StoredEvent } from './stored-event.js';
+
+/** Options of a store (all optional). */
+export interface StoreOptions {
+  /** Evict an actor (release its stream) after this long without a command. Default 5 minutes; 0 never. */
+  idleTimeoutMs?: number;
+  /**
+   * Durability of appends. Default `'group'`: each append resolves once fsynced, and syncs of different streams
+   * run concurrently. `'none'` only for data you can lose.
+   */
+  durability?: Durability;
+  logger?: Logger;
+  /** The clock used for event timestamps and `decide` (tests pass a fixed one). */
+  clock?: () => Date;
+  /** Save an instance's snapshots every this many events (and when it is evicted or closed). Default 100. */
+  snapshotEvery?: number;
+  /** Save projection and process-manager checkpoints this long after a change. Default 1000 ms. */
+  checkpointMs?: number;
+  /** ...or after this many events. Default 10,000. */
+  checkpointEvery?: number;
+  /** First retry delay of a projection whose code threw. Default 1000 ms. */
+  retryMs?: number;
+}
+
+/** Options of {@link AggregateStore.execute}. */
+export interface StoreExecuteOptions extends ExecuteOptions {
+  /** Resolve only once every projection has seen the new events (read-after-write for the UI). */
+  waitForProjections?: boolean;
+}
+
+/** Options of {@link AggregateStore.injectEvent}. */
+export interface InjectOptions {
+  /** Let process managers react to the injected event (default false: its origin already did). */
+  runProcessManagers?: boolean;
+}
+
+/** What {@link AggregateStore.runProcessManagers} did since the previous call. */
+export interface ProcessManagerReport {
+  dispatched: number;
+  deadLettered: number;
+}
+
+/** Options of {@link AggregateStore.subscribe}. */
+export interface SubscribeOptions {
+  /** Aggregate types to receive (default: all). */
+  types?: readonly string[];
+  /** Deliver events after this global position first (read from the logs); default: only new events. */
+  from?: number;
+  /** Live events queued beyond this are read back from disk later instead (bounded memory). Default 10,000. */
+  maxQueued?: number;
+}
+
+/** A live subscription; `close()` stops it. */
+export interface Subscription {
+  /** Resolves once the catch-up (events after `from`) has been delivered. */
+  readonly ready: Promise<void>;
+  /** Global position delivered so far. */
+  readonly position: number;
+  close(): Promise<void>;
+}
+
+/** A listener of every release of committed events, in global order (e.g. the push of UI change notifications). */
+export type CommitListener = (events: readonly StoredEvent[], position: number) => void;
+
+/** A handle to one aggregate instance. Cheap; survives the eviction of its actor. */
+export interface AggregateHandle<A extends AnyAggregate> {
+  readonly id: string;
+  /** Executes a command on this instance (strictly after every earlier one). */
+  execute(
+    command: CommandOf<A>,
+    ctx?: CommandContext,
+    options?: StoreExecuteOptions,
+  ): Promise<ExecuteResult<EventOf<A>>>;
+  /** The current state (a copy). */
+  state(): Promise<StateOf<A>>;
+  /** The current version (number of events). */
+  version(): Promise<number>;
+}
+
+/** A projection's live read model. */
+export interface ProjectionHandle<S> {
+  /** The in-memory state (do not mutate). */
+  readonly state: S;
+  /** Global position it has consumed. */
+  readonly position: number;
+  /** Resolves once it has consumed everything up to `position` (default: the store's current position). */
+  awaitCaughtUp(position?: number): Promise<void>;
+}
+
+interface PmEntry {
+  pm: AnyProcessManager;
+  consumer: Consumer<unknown>;
+  deadLetters: DeadLetters;
+  reported: { dispatched: number; deadLettered: number };
+  counts: { dispatched: number; deadLettered: number };
+}
+
+/** Registers the parts of a store, then opens it. Start with {@link AggregateStore.builder}. */
+export class AggregateStoreBuilder {
+  private readonly aggregates: AnyAggregate[] = [];
+  private readonly projections: AnyProjection[] = [];
+  private readonly pms: AnyProcessManager[] = [];
+  private opts: StoreOptions = {};
+
+  constructor(private readonly dir: string) {}
+
+  /** Registers an aggregate type (needed for dispatch by name, upcasting on the read side, the command bus). */
+  aggregate(aggregate: AnyAggregate): this {
+    this.aggregates.push(aggregate);
+    return this;
+  }
+  /** Registers a projection. */
+  projection(projection: AnyProjection): this {
+    this.projections.push(projection);
+    return this;
+  }
+  /** Registers a process manager. */
+  processManager(pm: AnyProcessManager): this {
+    this.pms.push(pm);
+    return this;
+  }
+  /** Actor idle timeout in milliseconds (default 5 minutes). */
+  idleTimeout(ms: number): this {
+    this.opts.idleTimeoutMs = ms;
+    return this;
+  }
+  /** Durability of appends (default `'group'`). */
+  durability(mode: Durability): this {
+    this.opts.durability = mode;
+    return this;
+  }
+  /** Where warnings go (default: nowhere). */
+  logger(logger: Logger): this {
+    this.opts.logger = logger;
+    return this;
+  }
+  /** Any other option. */
+  options(options: StoreOptions): this {
+    this.opts = { ...this.opts, ...options };
+    return this;
+  }
+  /** Opens the store: takes its lock, catches projections and process managers up. @throws EventfoldStoreLockedError */
+  open(): Promise<AggregateStore> {
+    return AggregateStore.openWith(this.dir, this.aggregates, this.projections, this.pms, this.opts);
+  }
+}
+
+/**
+ * The store. Open with `AggregateStore.builder(dir)....open()` (or `AggregateStore.open(dir)` with nothing
+ * registered); a second open of the same folder, in any process, fails with `EventfoldStoreLockedError`.
+ *
+ * @example
+ * const store = await AggregateStore.builder(dir).aggregate(counter).projection(totals).open();
+ * await store.get(counter, 'c-1').execute({ type: 'Increment' }, { actor: 'user:ana' });
+ * store.projection(totals).state;
+ * await store.close();
+ */
+export class AggregateStore {
+  readonly layout: StoreLayout;
+  private readonly aggregates = new Map<string, AnyAggregate>();
+  private readonly actors = new Map<string, AggregateActor>();
+  private readonly closing = new Map<string, Promise<void>>();
+  private readonly projections = new Map<string, { def: AnyProjection; consumer: Consumer<unknown> }>();
+  private readonly pms = new Map<string, PmEntry>();
+  private readonly subscriptions = new Set<Consumer<null>>();
+  private readonly listeners = new Set<CommitListener>();
+  private readonly counters: Metrics = newMetrics();
+  private readonly logger: Logger;
+  private registry!: StreamRegistry;
+  private sequencer!: Sequencer<Committed>;
+  private closed = false;
+  private readonly source: FeedSource;
+
+  private constructor(
+    dir: string,
+    private readonly lock: HeldLock,
+    private readonly opts: StoreOptions,
+  ) {
+    this.layout = new StoreLayout(dir);
+    this.logger = opts.logger ?? silentLogger;
+    this.source = {
+      types: () => this.registry.types(),
+      ids: (type) => this.registry.ids(type),
+      streamDir: (type, id) => this.layout.streamDir(type, id),
+      upcast: (type, event) => upcastEvent(this.aggregates.get(type), event),
+    };
+  }
+
+  /** A builder for a store in `dir` (created if missing). */
+  static builder(dir: string): AggregateStoreBuilder {
+    return new AggregateStoreBuilder(dir);
+  }
+
+  /** Opens a store with nothing registered (aggregates register on first `get`). */
+  static open(dir: string, options: StoreOptions = {}): Promise<AggregateStore> {
+    return new AggregateStoreBuilder(dir).options(options).open();
+  }
+
+  /** @internal Use the builder. */
+  static async openWith(
+    dir: string,
+    aggregates: AnyAggregate[],
+    projections: AnyProjection[],
+    pms: AnyProcessManager[],
+    opts: StoreOptions,
+  ): Promise<AggregateStore> {
+    await initHasher();
+    const layout = new StoreLayout(dir);
+    mkdirSync(layout.metaDir, { recursive: true });
+    mkdirSync(layout.streamsDir, { recursive: true });
+    let lock: HeldLock;
+    try {
+      lock = acquireLock(dir, layout.lockDir);
+    } catch (err) {
+      if (err instanceof LockedError) throw new EventfoldStoreLockedError(dir, err.owner);
+      throw err;
+    }
+    const store = new AggregateStore(dir, lock, opts);
+    try {
+      await store.init(aggregates, projections, pms);
+      return store;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private async init(
+    aggregates: AnyAggregate[],
+    projections: AnyProjection[],
+    pms: AnyProcessManager[],
+  ): Promise<void> {
+    for (const a of aggregates) this.register(a);
+    const folders: [string, string][] = [];
+    for (const type of this.layout.listTypes())
+      for (const id of this.layout.listIds(type)) folders.push([type, id]);
+    this.registry = StreamRegistry.load(this.layout.registryFile, folders, this.logger);
+    this.sequencer = Sequencer.open<Committed>(
+      this.layout.sequenceFile,
+      () => this.highestPosition(),
+      (items, position) => this.release(items, position),
+    );
+    const common = {
+      source: this.source,
+      released: () => this.sequencer.position,
+      logger: this.logger,
+      checkpointEvery: this.opts.checkpointEvery,
+      checkpointMs: this.opts.checkpointMs,
+      retryMs: this.opts.retryMs,
+    };
+    for (const p of projections) {
+      if (this.projections.has(p.name))
+        throw new EventfoldError('DUPLICATE_NAME', `Two projections are named "${p.name}".`);
+      const consumer = new Consumer<unknown>({
+        ...common,
+        name: p.name,
+        subscriptions: p.subscriptions,
+        initialState: () => p.initialState(),
+        step: (s, e) => p.apply(s, e),
+        file: join(this.layout.projectionDir(p.name), 'checkpoint.json'),
+        version: p.version ?? 1,
+      });
+      this.projections.set(p.name, { def: p, consumer });
+    }
+    for (const pm of pms) {
+      if (this.pms.has(pm.name))
+        throw new EventfoldError('DUPLICATE_NAME', `Two process managers are named "${pm.name}".`);
+      const dir = this.layout.processManagerDir(pm.name);
+      const entry: PmEntry = {
+        pm,
+        deadLetters: new DeadLetters(dir),
+        counts: { dispatched: 0, deadLettered: 0 },
+        reported: { dispatched: 0, deadLettered: 0 },
+        consumer: undefined as unknown as Consumer<unknown>,
+      };
+      entry.consumer = new Consumer<unknown>({
+        ...common,
+        name: pm.name,
+        subscriptions: pm.subscriptions,
+        initialState: () => pm.initialState(),
+        step: (s, e) => this.react(entry, s, e),
+        file: join(dir, 'checkpoint.json'),
+      });
+      this.pms.set(pm.name, entry);
+    }
+    // Projections first: process managers' dispatches then find them live.
+    await Promise.all([...this.projections.values()].map((p) => p.consumer.start()));
+    await Promise.all([...this.pms.values()].map((p) => p.consumer.start()));
+  }
+
+  /** The store's global position: the last committed event released to the read side. */
+  get position(): number {
+    return this.sequencer.position;
+  }
+
+  /** A handle to instance `id` of `aggregate` (registers the aggregate type if needed). Touches no file. */
+  get<A extends AnyAggregate>(aggregate: A, id: string): AggregateHandle<A> {
+    this.register(aggregate);
+    checkName(id);
+    return {
+      id,
+      execute: (command, ctx, options) =>
+        this.execute(aggregate, id, command, ctx, options) as Promise<ExecuteResult<EventOf<A>>>,
+      state: async () => (await (await this.actorFor(aggregate, id)).snapshot()).state as StateOf<A>,
+      version: async () => (await (await this.actorFor(aggregate, id)).snapshot()).version,
+    };
+  }
+
+  /**
+   * Executes `command` on instance `id`: decide against the current state, append the events atomically and
+   * durably, publish them in global order. Throws the aggregate's `DomainError`, `VersionConflictError`, or an I/O
+   * error; nothing is written when it throws.
+   */
+  async execute<A extends AnyAggregate>(
+    aggregate: A,
+    id: string,
+    command: CommandOf<A>,
+    ctx: CommandContext = {},
+    options: StoreExecuteOptions = {},
+  ): Promise<ExecuteResult<EventOf<A>>> {
+    this.register(aggregate);
+    const actor = await this.actorFor(aggregate, id);
+    const result = (await actor.execute(command, ctx, options)) as ExecuteResult<EventOf<A>>;
+    if (options.waitForProjections && result.position > 0) await this.awaitProjections(result.position);
+    return result;
+  }
+
+  /** Executes a command addressed by name (process managers, the command bus, IPC). @throws UnknownNameError */
+  dispatch(envelope: CommandEnvelope, options: StoreExecuteOptions = {}): Promise<ExecuteResult> {
+    const aggregate = this.aggregates.get(envelope.aggregateType);
+    if (!aggregate) {
+      return Promise.reject(
+        new UnknownNameError('aggregate type', envelope.aggregateType, [...this.aggregates.keys()]),
+      );
+    }
+    const opts = envelope.commandId !== undefined ? { ...options, commandId: envelope.commandId } : options;
+    return this.execute(aggregate, envelope.instanceId, envelope.command, envelope.context ?? {}, opts);
+  }
+
+  /** Ids of the instances of `aggregate` that have a stream, sorted. */
+  list(aggregate: AnyAggregate | string): string[] {
+    return this.registry.ids(typeof aggregate === 'string' ? aggregate : aggregate.type);
+  }
+
+  /** Every stream `(type, id)`, sorted by type then id; only `type` when given. */
+  listStreams(type?: string): { type: string; id: string }[] {
+    const types = type === undefined ? this.registry.types() : [type];
+    return types.flatMap((t) => this.registry.ids(t).map((id) => ({ type: t, id })));
+  }
+
+  /** Every event of a stream, upcast to the current shapes. @throws StreamNotFoundError */
+  async readEvents(type: string, id: string): Promise<Event[]> {
+    if (!this.registry.has(type, id)) throw new StreamNotFoundError(streamKey(type, id));
+    const aggregate = this.aggregates.get(type);
+    if (aggregate)
+      return (await (await this.actorFor(aggregate, id)).readEvents()).map((e) => upcastEvent(aggregate, e));
+    const { EventReader } = await import('../log/index.js');
+    const reader = await EventReader.open(this.layout.streamDir(type, id));
+    const out: Event[] = [];
+    await reader.scanFull((e) => {
+      out.push(e);
+    });
+    return out;
+  }
+
+  /**
+   * Appends an event produced elsewhere (another device) to instance `id`, deduplicated by `event.id` durably
+   * (across restarts). Returns false when it was already there.
+   */
+  async injectEvent(
+    aggregate: AnyAggregate,
+    id: string,
+    event: Event,
+    options: InjectOptions = {},
+  ): Promise<boolean> {
+    this.register(aggregate);
+    const e = options.runProcessManagers ? event : { ...event, meta: { ...event.meta, injected: true } };
+    return (await this.actorFor(aggregate, id)).inject(e);
+  }
+
+  /** The live read model of a registered projection. @throws UnknownNameError */
+  projection<S>(projection: Projection<S> | string): ProjectionHandle<S> {
+    const entry = this.projectionEntry(typeof projection === 'string' ? projection : projection.name);
+    const consumer = entry.consumer as Consumer<S>;
+    return {
+      get state() {
+        return consumer.state;
+      },
+      get position() {
+        return consumer.position;
+      },
+      awaitCaughtUp: (position?: number) => consumer.awaitPosition(position ?? this.position),
+    };
+  }
+
+  /** Deletes a projection's checkpoint and replays every stream it reads. @throws UnknownNameError */
+  async rebuildProjection(projection: AnyProjection | string): Promise<void> {
+    await this.projectionEntry(
+      typeof projection === 'string' ? projection : projection.name,
+    ).consumer.rebuild();
+  }
+
+  /** Resolves once every projection has consumed up to `position`; a stalled one is logged, not waited for. */
+  async awaitProjections(position = this.position): Promise<void> {
+    const results = await Promise.allSettled(
+      [...this.projections.values()].map((p) => p.consumer.awaitPosition(position)),
+    );
+    for (const r of results)
+      if (r.status === 'rejected') this.logger.warn(String((r.reason as Error).message ?? r.reason));
+  }
+
+  /**
+   * Waits until process managers have reacted to everything committed so far (including the commands they
+   * dispatched and the reactions to those), and says what they did since the previous call.
+   */
+  async runProcessManagers(): Promise<ProcessManagerReport> {
+    let position = -1;
+    while (position !== this.position) {
+      position = this.position;
+      await Promise.allSettled([...this.pms.values()].map((p) => p.consumer.awaitPosition(position)));
+      await Promise.all([...this.pms.values()].map((p) => p.consumer.idle()));
+    }
+    const report = { dispatched: 0, deadLettered: 0 };
+    for (const p of this.pms.values()) {
+      report.dispatched += p.counts.dispatched - p.reported.dispatched;
+      report.deadLettered += p.counts.deadLettered - p.reported.deadLettered;
+      p.reported = { ...p.counts };
+    }
+    return report;
+  }
+
+  /** Pending dead letters of a process manager. @throws UnknownNameError */
+  deadLetters(pm: string): DeadLetter[] {
+    return this.pmEntry(pm).deadLetters.pending();
+  }
+
+  /** Dispatches a dead letter again (same command id: at most once); settles it on success, throws on failure. */
+  async retryDeadLetter(pm: string, id: string): Promise<ExecuteResult> {
+    const entry = this.pmEntry(pm);
+    const letter = entry.deadLetters.pending().find((d) => d.id === id);
+    if (!letter)
+      throw new EventfoldError('NO_SUCH_DEAD_LETTER', `There is no pending dead letter ${id} in "${pm}".`);
+    const result = await this.dispatch({ ...letter.envelope, commandId: letter.id });
+    entry.deadLetters.settle(id, 'retried');
+    return result;
+  }
+
+  /** Settles a dead letter without running it. */
+  discardDeadLetter(pm: string, id: string): void {
+    this.pmEntry(pm).deadLetters.settle(id, 'discarded');
+  }
+
+  /**
+   * Calls `handler` for every committed event of `options.types`, in global order, one at a time (an async
+   * handler is awaited before the next event: back-pressure). With `from`, events after that position are read
+   * from the logs first.
+   */
+  subscribe(options: SubscribeOptions, handler: (event: StoredEvent) => void | Promise<void>): Subscription {
+    this.assertOpen();
+    const consumer = new Consumer<null>({
+      name: 'subscription',
+      subscriptions: options.types ?? '*',
+      initialState: () => null,
+      step: async (s, e) => {
+        await handler(e);
+        return s;
+      },
+      source: this.source,
+      released: () => this.sequencer.position,
+      logger: this.logger,
+      maxQueued: options.maxQueued ?? 10_000,
+      retryMs: this.opts.retryMs,
+    });
+    this.subscriptions.add(consumer);
+    const ready = consumer.start(options.from ?? this.position);
+    return {
+      ready,
+      get position() {
+        return consumer.position;
+      },
+      close: async () => {
+        this.subscriptions.delete(consumer);
+        await consumer.close();
+      },
+    };
+  }
+
+  /** Calls `listener` synchronously on every release of committed events. Returns the unsubscribe function. */
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Counters, positions and the state of every projection and process manager. */
+  metrics(): StoreMetrics {
+    const released = this.position;
+    return {
+      ...this.counters,
+      position: released,
+      actors: this.actors.size,
+      streams: this.registry.size,
+      projections: [...this.projections.values()].map((p) => p.consumer.status(released)),
+      processManagers: [...this.pms.values()].map((p) => ({
+        ...p.consumer.status(released),
+        deadLetters: p.deadLetters.pending().length,
+      })),
+    };
+  }
+
+  /**
+   * Deletes a stream's folder for good (erasure on request). Read models keep what they derived from it unless
+   * they handled an event saying so first; their cursors of it are dropped.
+   */
+  async destroyStream(type: string, id: string): Promise<void> {
+    const key = streamKey(type, id);
+    const actor = this.actors.get(key);
+    if (actor) {
+      this.actors.delete(key);
+      await actor.close();
+    }
+    await this.closing.get(key);
+    rmSync(this.layout.streamDir(type, id), { recursive: true, force: true });
+    this.registry.remove(type, id);
+    for (const c of [...this.projections.values()]
+      .map((p) => p.consumer)
+      .concat([...this.pms.values()].map((p) => p.consumer))) {
+      await c.forget(key);
+      await c.flush();
+    }
+  }
+
+  /** Saves every checkpoint now (e.g. before a backup). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.projections.values(), ...this.pms.values()].map((p) => p.consumer.flush()));
+  }
+
+  /**
+   * Finishes queued work, saves snapshots and checkpoints, releases every lock. Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.runProcessManagers().catch(() => undefined);
+    this.closed = true;
+    await Promise.all([...this.actors.values()].map((a) => a.close()));
+    this.actors.clear();
+    await Promise.all(this.closing.values());
+    for (const s of this.subscriptions) await s.close();
+    await Promise.all([...this.projections.values(), ...this.pms.values()].map((p) => p.consumer.close()));
+    this.lock.release();
+  }
+
+  private register(aggregate: AnyAggregate): void {
+    const known = this.aggregates.get(aggregate.type);
+    if (known === aggregate) return;
+    if (known) {
+      throw new EventfoldError(
+        'DUPLICATE_NAME',
+        `Two different aggregates use the type "${aggregate.type}".`,
+      );
+    }
+    checkName(aggregate.type);
+    this.aggregates.set(aggregate.type, aggregate);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  private async actorFor(aggregate: AnyAggregate, id: string): Promise<AggregateActor> {
+    this.assertOpen();
+    checkName(id);
+    const key = streamKey(aggregate.type, id);
+    for (;;) {
+      const existing = this.actors.get(key);
+      if (existing) return existing;
+      const closing = this.closing.get(key);
+      if (!closing) break;
+      await closing; // its lock must be released before a new actor takes it
+      this.assertOpen();
+    }
+    const actor = new AggregateActor({
+      aggregate,
+      id,
+      key,
+      dir: this.layout.streamDir(aggregate.type, id),
+      durability: this.opts.durability ?? 'group',
+      logger: this.logger,
+      sequencer: this.sequencer,
+      registry: this.registry,
+      metrics: this.counters,
+      clock: this.opts.clock ?? (() => new Date()),
+      snapshotEvery: this.opts.snapshotEvery ?? 100,
+      idleMs: this.opts.idleTimeoutMs ?? 300_000,
+      onIdle: (a) => this.evict(a),
+    });
+    this.actors.set(key, actor);
+    return actor;
+  }
+
+  private evict(actor: AggregateActor): void {
+    if (this.actors.get(actor.key) !== actor) return;
+    this.actors.delete(actor.key);
+    this.counters.evictions++;
+    const done = actor.close().finally(() => {
+      if (this.closing.get(actor.key) === done) this.closing.delete(actor.key);
+    });
+    this.closing.set(actor.key, done);
+  }
+
+  private release(items: Committed[], position: number): void {
+    for (const p of this.projections.values()) p.consumer.deliver(items, position);
+    for (const p of this.pms.values()) p.consumer.deliver(items, position);
+    for (const s of this.subscriptions) s.deliver(items, position);
+    if (this.listeners.size > 0) {
+      const events = items.map((i) => i.stored);
+      for (const l of this.listeners) {
+        try {
+          l(events, position);
+        } catch (err) {
+          this.logger.warn(`a commit listener threw: ${String(err)}`);
+        }
+      }
+    }
+  }
+
+  /** One process-manager step: react, then dispatch each command (failures become dead letters). */
+  private async react(entry: PmEntry, state: unknown, e: StoredEvent): Promise<unknown> {
+    if (e.event.meta?.injected === true) return state;
+    const reaction = entry.pm.react(state, e);
+    const cause = e.event.id ?? `${e.stream}@${e.seq}`;
+    const inherited = contextOf(e.event);
+    for (const [i, env] of reaction.commands.entries()) {
+      const commandId = env.commandId ?? `pm:${entry.pm.name}:${cause}:${i}`;
+      const context: CommandContext = {
+        actor: `system:${entry.pm.name}`,
+        causationId: cause,
+        ...(inherited.correlationId !== undefined ? { correlationId: inherited.correlationId } : {}),
+        ...env.context,
+      };
+      const envelope: CommandEnvelope = { ...env, context, commandId };
+      try {
+        await this.dispatch(envelope);
+        entry.counts.dispatched++;
+        this.counters.dispatched++;
+      } catch (err) {
+        if (err instanceof StoreClosedError) throw err;
+        entry.deadLetters.add(commandId, envelope, String((err as Error)?.message ?? err));
+        entry.counts.deadLettered++;
+        this.counters.deadLettered++;
+        this.logger.warn(
+          `${entry.pm.name}: dispatch to ${env.aggregateType}/${env.instanceId} failed; dead-lettered`,
+          {
+            error: String(err),
+          },
+        );
+      }
+    }
+    return reaction.state;
+  }
+
+  private projectionEntry(name: string): { def: AnyProjection; consumer: Consumer<unknown> } {
+    const p = this.projections.get(name);
+    if (!p) throw new UnknownNameError('projection', name, [...this.projections.keys()]);
+    return p;
+  }
+
+  private pmEntry(name: string): PmEntry {
+    const p = this.pms.get(name);
+    if (!p) throw new UnknownNameError('process manager', name, [...this.pms.keys()]);
+    return p;
+  }
+
+  /** The highest position written in any stream (read from each log's last line): only when the lease is lost. */
+  private highestPosition(): number {
+    let max = 0;
+    for (const type of this.registry.types()) {
+      for (const id of this.registry.ids(type)) {
+        const file = join(this.layout.streamDir(type, id), ACTIVE_LOG);
+        if (!existsSync(file)) continue;
+        const fd = openSync(file, 'r');
+        try {
+          const line = lineBefore(fd, fstatSync(fd).size);
+          if (line) {
+            try {
+              max = Math.max(max, seqOf(parseEvent(line.bytes.toString('utf8'))));
+            } catch {
+              // a corrupt last line: the stream's writer deals with it on open
+            }
+          }
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
+    if (max > 0) this.logger.warn(`meta/sequence.json was missing; resuming global positions after ${max}`);
+    return max;
+  }
+}

@@ -1,0 +1,120 @@
+/** Aggregates, projections and process managers shared by the core/es tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import {
+  DomainError,
+  type Aggregate,
+  type DomainEvent,
+  type ProcessManager,
+  type Projection,
+} from '../../core/es/index.js';
+
+export type CounterCommand =
+  { type: 'Increment' } | { type: 'Decrement' } | { type: 'Add'; n: number } | { type: 'Noop' };
+export type CounterEvent =
+  DomainEvent<'Incremented', null> | DomainEvent<'Decremented', null> | DomainEvent<'Added', { n: number }>;
+export interface Counter {
+  value: number;
+}
+
+/** The eventfold-es README's counter, with an `Add` that emits several events (atomic batches). */
+export const counter: Aggregate<Counter, CounterCommand, CounterEvent> = {
+  type: 'counter',
+  initialState: () => ({ value: 0 }),
+  decide(state, cmd) {
+    switch (cmd.type) {
+      case 'Increment':
+        return [{ type: 'Incremented', data: null }];
+      case 'Decrement':
+        if (state.value === 0) throw new DomainError('AT_ZERO', 'The counter is at zero.');
+        return [{ type: 'Decremented', data: null }];
+      case 'Add':
+        return Array.from({ length: cmd.n }, () => ({ type: 'Added' as const, data: { n: 1 } }));
+      case 'Noop':
+        return [];
+    }
+  },
+  evolve(state, e) {
+    if (e.type === 'Incremented') return { value: state.value + 1 };
+    if (e.type === 'Decremented') return { value: state.value - 1 };
+    if (e.type === 'Added') return { value: state.value + e.data.n };
+    return state;
+  },
+  parseCommand(input) {
+    const c = input as CounterCommand;
+    if (!c || !['Increment', 'Decrement', 'Add', 'Noop'].includes(c.type))
+      throw new Error('not a counter command');
+    return c;
+  },
+};
+
+export type InboxCommand = { type: 'Receive'; from: string };
+export type InboxEvent = DomainEvent<'Received', { from: string }>;
+
+/** A dispatch target for process managers; refuses messages from `"bad"`. */
+export const inbox: Aggregate<{ received: string[] }, InboxCommand, InboxEvent> = {
+  type: 'inbox',
+  initialState: () => ({ received: [] }),
+  decide(_state, cmd) {
+    if (cmd.from === 'bad') throw new DomainError('REFUSED', 'Messages from "bad" are refused.');
+    return [{ type: 'Received', data: { from: cmd.from } }];
+  },
+  evolve: (s, e) => (e.type === 'Received' ? { received: [...s.received, e.data.from] } : s),
+};
+
+/** Total of all counters, per-counter values, and the order events were seen in. */
+export interface Totals {
+  total: number;
+  byId: Record<string, number>;
+  order: string[];
+}
+
+export const totals: Projection<Totals> = {
+  name: 'totals',
+  subscriptions: ['counter'],
+  initialState: () => ({ total: 0, byId: {}, order: [] }),
+  apply(s, e) {
+    const d =
+      e.event.type === 'Incremented'
+        ? 1
+        : e.event.type === 'Decremented'
+          ? -1
+          : e.event.type === 'Added'
+            ? 1
+            : 0;
+    s.total += d;
+    s.byId[e.streamId] = (s.byId[e.streamId] ?? 0) + d;
+    s.order.push(`${e.streamId}#${e.seq}`);
+    return s;
+  },
+};
+
+/** For every counter increment, sends a message to `inbox/<counter id>` (or from "bad" for ids starting with bad). */
+export const relay: ProcessManager<{ seen: number }> = {
+  name: 'relay',
+  subscriptions: ['counter'],
+  initialState: () => ({ seen: 0 }),
+  react(s, e) {
+    if (e.event.type !== 'Incremented') return { state: s, commands: [] };
+    const from = e.streamId.startsWith('bad') ? 'bad' : e.streamId;
+    return {
+      state: { seen: s.seen + 1 },
+      commands: [
+        { aggregateType: 'inbox', instanceId: `in-${e.streamId}`, command: { type: 'Receive', from } },
+      ],
+    };
+  },
+};
+
+const dirs: string[] = [];
+/** A fresh temp directory, removed after the test. */
+export function tempDir(prefix = 'es-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
