@@ -115,6 +115,9 @@ export function tempDir(prefix = 'es-'): string {
   dirs.push(d);
   return d;
 }
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+// Child processes of crash tests import this file too, outside vitest: register the hook only under vitest.
+if (process.env.VITEST) {
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+}
