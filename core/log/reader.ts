@@ -4,6 +4,7 @@
  */
 import { open, stat, watch } from 'node:fs/promises';
 import { readArchiveFrames } from './archive.js';
+import { BatchedIterator } from './batched.js';
 import { CorruptLogError, StaleOffsetError } from './errors.js';
 import type { Event } from './event.js';
 import { initHasher, lineHash } from './hash.js';
@@ -146,7 +147,23 @@ export class EventReader {
    * Events of the active log from byte `offset`, each with its offsets and (lazy) line hash.
    * @throws StaleOffsetError if `offset` is beyond the end of the log.
    */
-  async *readFrom(offset: number, options: ReadOptions = {}): AsyncGenerator<ReadEntry> {
+  readFrom(offset: number, options: ReadOptions = {}): AsyncGenerator<ReadEntry, void, undefined> {
+    return new BatchedIterator(this.activeBatches(offset, options));
+  }
+
+  /**
+   * The whole history: every archived event (offsets `null`), then the active log's. Memory is bounded by one
+   * archive frame plus the events of one 1 MiB slice of it.
+   */
+  readFull(options: ReadOptions = {}): AsyncGenerator<HistoryEntry, void, undefined> {
+    return new BatchedIterator<HistoryEntry>(this.historyBatches(options));
+  }
+
+  /** The events of the active log from `offset`, one batch per 1 MiB read. */
+  private async *activeBatches(
+    offset: number,
+    options: ReadOptions,
+  ): AsyncGenerator<Entry[], void, undefined> {
     let fh;
     try {
       fh = await open(this.paths.log, 'r');
@@ -182,21 +199,21 @@ export class EventReader {
           consumed = parser.feed(filled, pos - filled.length);
         } catch (err) {
           // A corrupt line: deliver the events before it first, as a streaming reader (and the Rust one) does.
-          yield* batch;
+          yield batch;
           throw err;
         }
         carry = consumed < filled.length ? filled.subarray(consumed) : null;
         const ready = batch;
         batch = [];
-        yield* ready;
+        yield ready;
       }
     } finally {
       await fh.close();
     }
   }
 
-  /** The whole history: every archived event (offsets `null`), then the active log's. */
-  async *readFull(options: ReadOptions = {}): AsyncGenerator<HistoryEntry> {
+  /** The archive's events, each frame parsed 1 MiB at a time, then the active log's. */
+  private async *historyBatches(options: ReadOptions): AsyncGenerator<HistoryEntry[], void, undefined> {
     let batch: ArchivedEntry[] = [];
     const parser = new LineParser(
       this.paths.archive,
@@ -207,23 +224,28 @@ export class EventReader {
       options.onCorrupt,
     );
     let carry: Buffer | null = null;
-    let archived = 0;
+    let archived = 0; // decompressed bytes of the frames before this one
     for await (const frame of readArchiveFrames(this.paths.archive)) {
-      const buf: Buffer = carry ? Buffer.concat([carry, frame]) : frame;
-      let consumed: number;
-      try {
-        consumed = parser.feed(buf, archived - (carry?.length ?? 0));
-      } catch (err) {
-        yield* batch; // the events before a corrupt line first, as in readFrom
-        throw err;
+      for (let at = 0; at < frame.length;) {
+        const end = Math.min(frame.length, at + CHUNK);
+        const piece = frame.subarray(at, end);
+        const buf: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
+        let consumed: number;
+        try {
+          consumed = parser.feed(buf, archived + at - (carry?.length ?? 0));
+        } catch (err) {
+          yield batch; // the events before a corrupt line first, as in readFrom
+          throw err;
+        }
+        carry = consumed < buf.length ? buf.subarray(consumed) : null;
+        at = end;
+        const ready = batch;
+        batch = [];
+        yield ready;
       }
       archived += frame.length;
-      carry = consumed < buf.length ? buf.subarray(consumed) : null;
-      const ready = batch;
-      batch = [];
-      yield* ready;
     }
-    yield* this.readFrom(0, options);
+    yield* this.activeBatches(0, options);
   }
 
   /**
