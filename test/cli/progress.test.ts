@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatBytes } from '../../core/cli/format.js';
 import { renderProgress } from '../../core/cli/progress.js';
 import { BIN, eventfold, makeLog, makeStore } from './helpers.js';
 
@@ -44,5 +47,33 @@ describe('the progress bar of long commands', () => {
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/verify {2}\d+(\.\d)? (B|KiB)/);
+  });
+
+  it('is drawn on a terminal by rebuild, export and import too, and ends at 100%', async (ctx) => {
+    if (spawnSync('script', ['--version']).status !== 0) {
+      console.log('skipped: script(1) from util-linux is not installed, no pty to test with');
+      ctx.skip();
+    }
+    const dir = await makeLog(3, 2);
+    const file = join(dirname(dir), 'export.jsonl');
+    const into = join(dirname(dir), 'imported');
+    const onPty = (args: string[]): string => {
+      const cmd = [process.execPath, BIN, ...args].map((a) => JSON.stringify(a)).join(' ');
+      const r = spawnSync('script', ['-qec', `${cmd} > /dev/null`, '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, EVENTFOLD_PROGRESS: '' },
+        timeout: 30_000,
+      });
+      expect(r.status, r.stdout).toBe(0);
+      return r.stdout; // only stderr reaches the pty: stdout went to /dev/null
+    };
+    // One view snapshot to delete: a bar out of 1.
+    expect(onPty(['rebuild', dir])).toContain('rebuild  [########################] 100%  1 / 1');
+    // A log folder is exported event by event (no total known in advance): the count of the 5 events.
+    expect(onPty(['export', dir, '--out', file])).toMatch(/export {2}5\s*$/m);
+    // Import counts the bytes of the export file.
+    const size = formatBytes(statSync(file).size);
+    expect(onPty(['import', file, '--into', into])).toContain(`] 100%  ${size} / ${size}`);
+    expect(readFileSync(join(into, 'app.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(5);
   });
 });
