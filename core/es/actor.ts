@@ -49,6 +49,13 @@ export interface ExecuteResult<E extends DomainEvent = DomainEvent> {
   duplicate: boolean;
 }
 
+/** The actor was closed (evicted or store closed) before the call reached it; the store retries on a new one. */
+export class ActorGoneError extends StoreClosedError {
+  constructor(key: string) {
+    super(`The actor of ${key}`);
+  }
+}
+
 /** Bookkeeping folded beside the state: `views/es.snapshot.json`. */
 interface Books {
   version: number;

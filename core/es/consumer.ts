@@ -108,7 +108,12 @@ export class Consumer<S> {
         if (this.mode === 'catching-up') this.buffer.push(...mine);
         return;
       }
-      await this.apply(mine);
+      try {
+        await this.apply(mine);
+      } catch (err) {
+        this.stall(err);
+        return;
+      }
       this.advance(position);
     });
   }

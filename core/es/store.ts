@@ -19,7 +19,7 @@ import {
 import { acquireLock, type HeldLock } from '../log/lock.js';
 import { lineBefore } from '../log/tail.js';
 import { upcastEvent, type AnyAggregate, type CommandOf, type EventOf, type StateOf } from './aggregate.js';
-import { AggregateActor, type ExecuteOptions, type ExecuteResult } from './actor.js';
+import { ActorGoneError, AggregateActor, type ExecuteOptions, type ExecuteResult } from './actor.js';
 import { contextOf, type CommandContext } from './context.js';
 import { Consumer } from './consumer.js';
 import { DeadLetters, type DeadLetter } from './dead-letters.js';
@@ -339,8 +339,8 @@ export class AggregateStore {
       id,
       execute: (command, ctx, options) =>
         this.execute(aggregate, id, command, ctx, options) as Promise<ExecuteResult<EventOf<A>>>,
-      state: async () => (await (await this.actorFor(aggregate, id)).snapshot()).state as StateOf<A>,
-      version: async () => (await (await this.actorFor(aggregate, id)).snapshot()).version,
+      state: async () => (await this.withActor(aggregate, id, (a) => a.snapshot())).state as StateOf<A>,
+      version: async () => (await this.withActor(aggregate, id, (a) => a.snapshot())).version,
     };
   }
 
@@ -357,8 +357,9 @@ export class AggregateStore {
     options: StoreExecuteOptions = {},
   ): Promise<ExecuteResult<EventOf<A>>> {
     this.register(aggregate);
-    const actor = await this.actorFor(aggregate, id);
-    const result = (await actor.execute(command, ctx, options)) as ExecuteResult<EventOf<A>>;
+    const result = (await this.withActor(aggregate, id, (a) =>
+      a.execute(command, ctx, options),
+    )) as ExecuteResult<EventOf<A>>;
     if (options.waitForProjections && result.position > 0) await this.awaitProjections(result.position);
     return result;
   }
@@ -391,7 +392,9 @@ export class AggregateStore {
     if (!this.registry.has(type, id)) throw new StreamNotFoundError(streamKey(type, id));
     const aggregate = this.aggregates.get(type);
     if (aggregate)
-      return (await (await this.actorFor(aggregate, id)).readEvents()).map((e) => upcastEvent(aggregate, e));
+      return (await this.withActor(aggregate, id, (a) => a.readEvents())).map((e) =>
+        upcastEvent(aggregate, e),
+      );
     const { EventReader } = await import('../log/index.js');
     const reader = await EventReader.open(this.layout.streamDir(type, id));
     const out: Event[] = [];
@@ -413,7 +416,7 @@ export class AggregateStore {
   ): Promise<boolean> {
     this.register(aggregate);
     const e = options.runProcessManagers ? event : { ...event, meta: { ...event.meta, injected: true } };
-    return (await this.actorFor(aggregate, id)).inject(e);
+    return this.withActor(aggregate, id, (a) => a.inject(e));
   }
 
   /** The live read model of a registered projection. @throws UnknownNameError */
@@ -602,6 +605,21 @@ export class AggregateStore {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
+  }
+
+  /** Runs `op` on the instance's actor; if that actor was evicted in between, once more on a fresh one. */
+  private async withActor<T>(
+    aggregate: AnyAggregate,
+    id: string,
+    op: (actor: AggregateActor) => Promise<T>,
+  ): Promise<T> {
+    const actor = await this.actorFor(aggregate, id);
+    try {
+      return await op(actor);
+    } catch (err) {
+      if (!(err instanceof ActorGoneError) || this.closed) throw err;
+      return op(await this.actorFor(aggregate, id));
+    }
   }
 
   private async actorFor(aggregate: AnyAggregate, id: string): Promise<AggregateActor> {
