@@ -38,6 +38,11 @@ export const META_KEYS = {
 export function contextMeta(ctx: CommandContext | undefined): Record<string, unknown> {
   const meta: Record<string, unknown> = {};
   if (ctx?.metadata && typeof ctx.metadata === 'object') Object.assign(meta, ctx.metadata);
+  // Keys only the runtime writes: a metadata `command_id` would mark a later command as a duplicate after a
+  // replay, a `v` would skip upcasters, a `seq` would fake a global position.
+  delete meta[META_KEYS.commandId];
+  delete meta[META_KEYS.seq];
+  delete meta[META_KEYS.version];
   if (ctx?.correlationId !== undefined) meta[META_KEYS.correlationId] = ctx.correlationId;
   if (ctx?.causationId !== undefined) meta[META_KEYS.causationId] = ctx.causationId;
   if (ctx?.sourceDevice !== undefined) meta[META_KEYS.sourceDevice] = ctx.sourceDevice;
