@@ -1,0 +1,375 @@
+/**
+ * AggregateStore on real temp dirs: round trips, the exact files on disk (eventfold-es 0.2 layout), reads that
+ * create nothing, enumeration, reopen, the store lock (same process and a real second process), bad ids, a
+ * stream folder deleted by hand, and unknown names.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  AggregateStore,
+  EventfoldStoreLockedError,
+  InvalidStreamIdError,
+  StreamNotFoundError,
+  UnknownNameError,
+} from '../../core/es/index.js';
+import type { Event } from '../../core/log/index.js';
+import { spawnHelper } from '../helpers/child.js';
+import { counter, inbox, tempDir } from './fixtures.js';
+
+const open = (dir: string): Promise<AggregateStore> =>
+  AggregateStore.builder(dir).aggregate(counter).aggregate(inbox).open();
+
+/** Every file and folder under `dir`, relative, sorted (the store's lock folder excluded). */
+function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      out.push(relative(dir, p) + (e.isDirectory() ? '/' : ''));
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+const lines = (file: string): Record<string, unknown>[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('round trip and the files on disk', () => {
+  it('writes app.jsonl lines with id, actor, meta.seq and meta.correlation_id, and reads them back', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const h = store.get(counter, 'c-1');
+    await h.execute({ type: 'Increment' }, { actor: 'user:ana', correlationId: 'corr-1' });
+    await h.execute({ type: 'Add', n: 2 }, { actor: 'user:bob', correlationId: 'corr-2' });
+    expect(await h.state()).toEqual({ value: 3 });
+    expect(await h.version()).toBe(3);
+
+    const file = join(dir, 'streams/counter/c-1/app.jsonl');
+    const written = lines(file);
+    expect(written.map((l) => [l.type, l.data, l.actor, (l.meta as Event['meta'])!])).toEqual([
+      ['Incremented', null, 'user:ana', { correlation_id: 'corr-1', seq: 1 }],
+      ['Added', { n: 1 }, 'user:bob', { correlation_id: 'corr-2', seq: 2 }],
+      ['Added', { n: 1 }, 'user:bob', { correlation_id: 'corr-2', seq: 3 }],
+    ]);
+    for (const l of written) {
+      expect(typeof l.id).toBe('string');
+      expect(Number.isInteger(l.ts)).toBe(true);
+    }
+    // The same events come back from readEvents (without the batch marker).
+    const read = await store.readEvents('counter', 'c-1');
+    expect(read.map((e) => ({ ...e }))).toEqual(written.map(({ more: _more, ...e }) => e));
+    await store.close();
+
+    // After close: the aggregate state snapshot is the state, at the end of the log.
+    const snap = JSON.parse(
+      readFileSync(join(dir, 'streams/counter/c-1/views/state.snapshot.json'), 'utf8'),
+    ) as {
+      state: unknown;
+      offset: number;
+      hash: string;
+    };
+    expect(snap.state).toEqual({ value: 3 });
+    expect(snap.offset).toBe(statSync(file).size);
+    expect(snap.hash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('meta/streams.jsonl has one {"id","ts","type"} line per stream, keys sorted, in creation order', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    await store.get(counter, 'b').execute({ type: 'Increment' });
+    await store.get(counter, 'a').execute({ type: 'Increment' });
+    await store.get(counter, 'b').execute({ type: 'Increment' });
+    await store.get(inbox, 'a').execute({ type: 'Receive', from: 'x' });
+    await store.close();
+    const again = await open(dir); // reopening adds nothing
+    await again.get(counter, 'a').execute({ type: 'Increment' });
+    await again.close();
+    const text = readFileSync(join(dir, 'meta/streams.jsonl'), 'utf8');
+    const rows = text.split('\n').filter((l) => l !== '');
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatch(/^\{"id":"[^"]+","ts":\d+,"type":"[^"]+"\}$/);
+    expect(
+      rows.map((r) => JSON.parse(r) as { id: string; type: string }).map((r) => `${r.type}/${r.id}`),
+    ).toEqual(['counter/b', 'counter/a', 'inbox/a']);
+    const ts = (JSON.parse(rows[0]!) as { ts: number }).ts;
+    expect(Math.abs(ts - Date.now() / 1000)).toBeLessThan(3600); // seconds, not milliseconds
+  });
+
+  it('the layout is the eventfold-es one: streams/<type>/<id>/{app.jsonl,views/}, meta/streams.jsonl', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    await store.get(counter, 'c-1').execute({ type: 'Increment' });
+    await store.close();
+    expect(tree(dir)).toEqual([
+      'meta/',
+      'meta/sequence.json',
+      'meta/streams.jsonl',
+      'streams/',
+      'streams/counter/',
+      'streams/counter/c-1/',
+      'streams/counter/c-1/app.jsonl',
+      'streams/counter/c-1/views/',
+      'streams/counter/c-1/views/es.snapshot.json',
+      'streams/counter/c-1/views/state.snapshot.json',
+    ]);
+  });
+
+  it('state survives a reopen, and new events continue the version and the global position', async () => {
+    const dir = tempDir();
+    let store = await open(dir);
+    await store.get(counter, 'c').execute({ type: 'Add', n: 5 });
+    await store.get(counter, 'd').execute({ type: 'Increment' });
+    await store.close();
+    store = await open(dir);
+    expect(await store.get(counter, 'c').state()).toEqual({ value: 5 });
+    expect(await store.get(counter, 'd').version()).toBe(1);
+    const r = await store.get(counter, 'c').execute({ type: 'Decrement' });
+    expect(r.version).toBe(6);
+    expect(r.position).toBeGreaterThan(6);
+    expect(await store.get(counter, 'c').state()).toEqual({ value: 4 });
+    await store.close();
+  });
+
+  it('two aggregate types coexist, with the same ids, each listed only under its type', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    await store.get(counter, 'x').execute({ type: 'Increment' });
+    await store.get(inbox, 'x').execute({ type: 'Receive', from: 'ana' });
+    await store.get(inbox, 'y').execute({ type: 'Receive', from: 'bob' });
+    expect(await store.get(counter, 'x').state()).toEqual({ value: 1 });
+    expect(await store.get(inbox, 'x').state()).toEqual({ received: ['ana'] });
+    expect(store.list(counter)).toEqual(['x']);
+    expect(store.list(inbox)).toEqual(['x', 'y']);
+    expect(store.list('inbox')).toEqual(['x', 'y']);
+    expect((await store.readEvents('inbox', 'x')).map((e) => e.type)).toEqual(['Received']);
+    await store.close();
+  });
+});
+
+describe('reads create nothing', () => {
+  it('get of an unknown id, then state() and version(), creates nothing on disk, before or after close', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const before = tree(dir);
+    const h = store.get(counter, 'never-written');
+    expect(await h.state()).toEqual({ value: 0 });
+    expect(await h.version()).toBe(0);
+    expect(tree(dir)).toEqual(before);
+    expect(store.list(counter)).toEqual([]);
+    await expect(store.readEvents('counter', 'never-written')).rejects.toBeInstanceOf(StreamNotFoundError);
+    await store.close();
+    expect(existsSync(join(dir, 'streams/counter'))).toBe(false);
+    expect(existsSync(join(dir, 'meta/streams.jsonl'))).toBe(false);
+  });
+
+  it('a command that produces no event creates no stream', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const r = await store.get(counter, 'noop').execute({ type: 'Noop' });
+    expect(r).toEqual({ events: [], version: 0, position: 0, duplicate: false });
+    await store.close();
+    expect(existsSync(join(dir, 'streams/counter/noop'))).toBe(false);
+    expect(existsSync(join(dir, 'meta/streams.jsonl'))).toBe(false);
+  });
+});
+
+describe('enumeration and raw reads', () => {
+  it('list and listStreams are sorted (by type, then id), and listStreams filters by type', async () => {
+    const dir = tempDir();
+    let store = await open(dir);
+    for (const id of ['m', 'b', 'z', 'a-10', 'a-2'])
+      await store.get(counter, id).execute({ type: 'Increment' });
+    for (const id of ['q', 'c']) await store.get(inbox, id).execute({ type: 'Receive', from: 'x' });
+    const check = (s: AggregateStore): void => {
+      expect(s.list(counter)).toEqual(['a-10', 'a-2', 'b', 'm', 'z']);
+      expect(s.listStreams()).toEqual([
+        ...['a-10', 'a-2', 'b', 'm', 'z'].map((id) => ({ type: 'counter', id })),
+        { type: 'inbox', id: 'c' },
+        { type: 'inbox', id: 'q' },
+      ]);
+      expect(s.listStreams('inbox')).toEqual([
+        { type: 'inbox', id: 'c' },
+        { type: 'inbox', id: 'q' },
+      ]);
+      expect(s.listStreams('nothing')).toEqual([]);
+    };
+    check(store);
+    await store.close();
+    store = await open(dir);
+    check(store);
+    await store.close();
+  });
+
+  it('an empty store lists nothing', async () => {
+    const store = await open(tempDir());
+    expect(store.listStreams()).toEqual([]);
+    expect(store.list(counter)).toEqual([]);
+    await store.close();
+  });
+
+  it('readEvents returns every event in order; a missing stream or type is StreamNotFoundError', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    await store.get(counter, 'c').execute({ type: 'Increment' });
+    await store.get(counter, 'c').execute({ type: 'Add', n: 2 });
+    await store.get(counter, 'c').execute({ type: 'Decrement' });
+    expect((await store.readEvents('counter', 'c')).map((e) => e.type)).toEqual([
+      'Incremented',
+      'Added',
+      'Added',
+      'Decremented',
+    ]);
+    const err = await store.readEvents('counter', 'missing').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StreamNotFoundError);
+    expect((err as Error).message).toContain('counter/missing');
+    await expect(store.readEvents('nope', 'c')).rejects.toBeInstanceOf(StreamNotFoundError);
+    await store.close();
+  });
+
+  it('readEvents works for a type whose aggregate is not registered in this session', async () => {
+    const dir = tempDir();
+    let store = await open(dir);
+    await store.get(counter, 'c').execute({ type: 'Add', n: 2 });
+    await store.close();
+    store = await AggregateStore.open(dir);
+    expect((await store.readEvents('counter', 'c')).map((e) => e.type)).toEqual(['Added', 'Added']);
+    expect(store.listStreams()).toEqual([{ type: 'counter', id: 'c' }]);
+    await store.close();
+  });
+});
+
+describe('the store lock', () => {
+  it('a second open in this process fails with EventfoldStoreLockedError naming the folder; after close it opens', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const err = await open(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EventfoldStoreLockedError);
+    expect((err as EventfoldStoreLockedError).dir).toBe(dir);
+    expect((err as Error).message).toContain(dir);
+    expect((err as EventfoldStoreLockedError).owner?.pid).toBe(process.pid);
+    // The first store is unaffected.
+    await store.get(counter, 'c').execute({ type: 'Increment' });
+    await store.close();
+    const again = await open(dir);
+    expect(await again.get(counter, 'c').state()).toEqual({ value: 1 });
+    await again.close();
+  });
+
+  it('a second open from another process fails while this one holds it (and succeeds after close)', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const child = spawnHelper('../es/es-child.ts', ['open', dir]);
+    const line = await child.waitFor((l) => l.startsWith('locked ') || l === 'opened');
+    await child.exited;
+    expect(line.startsWith('locked EventfoldStoreLockedError ')).toBe(true);
+    expect(line).toContain(dir);
+    expect(line).toContain(`process ${process.pid}`);
+    await store.close();
+    const child2 = spawnHelper('../es/es-child.ts', ['open', dir]);
+    expect(await child2.waitFor((l) => l.startsWith('locked ') || l === 'opened')).toBe('opened');
+    await child2.exited;
+  });
+
+  it('while another process holds it, this one fails with EventfoldStoreLockedError naming the folder and pid', async () => {
+    const dir = tempDir();
+    const child = spawnHelper('../es/es-child.ts', ['hold', dir]);
+    try {
+      const ready = await child.waitFor((l) => l.startsWith('ready '));
+      const pid = Number(ready.split(' ')[1]);
+      const err = await open(dir).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EventfoldStoreLockedError);
+      expect((err as Error).message).toContain(dir);
+      expect((err as EventfoldStoreLockedError).owner?.pid).toBe(pid);
+    } finally {
+      child.child.kill('SIGKILL');
+      await child.exited;
+    }
+    // The holder died: its lock is stale and is taken over at once.
+    const store = await open(dir);
+    await store.close();
+  });
+});
+
+describe('bad input', () => {
+  const bad = ['../x', 'a/b', '', 'con', '..', 'a\\b', 'nul.txt', 'x\u0000y', 'trailing.'];
+
+  it.each(bad)('id %j is refused with InvalidStreamIdError and touches nothing', async (id) => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const before = tree(dir);
+    expect(() => store.get(counter, id)).toThrow(InvalidStreamIdError);
+    await expect(store.execute(counter, id, { type: 'Increment' })).rejects.toBeInstanceOf(
+      InvalidStreamIdError,
+    );
+    await expect(
+      store.dispatch({ aggregateType: 'counter', instanceId: id, command: { type: 'Increment' } }),
+    ).rejects.toBeInstanceOf(InvalidStreamIdError);
+    await expect(
+      store.injectEvent(counter, id, { type: 'Incremented', data: null, ts: 1, id: 'e-1' }),
+    ).rejects.toBeInstanceOf(InvalidStreamIdError);
+    expect(tree(dir)).toEqual(before);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+    expect(existsSync(join(dir, 'streams/x'))).toBe(false);
+    await store.close();
+  });
+
+  it('an aggregate type that cannot be a folder name is refused', async () => {
+    const store = await open(tempDir());
+    expect(() => store.get({ ...counter, type: '../evil' }, 'c')).toThrow(InvalidStreamIdError);
+    await store.close();
+  });
+
+  it('dispatch to an unknown aggregate type is UnknownNameError listing the known ones, and writes nothing', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const before = tree(dir);
+    const err = await store
+      .dispatch({ aggregateType: 'ghost', instanceId: 'g-1', command: { type: 'Boo' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnknownNameError);
+    expect((err as UnknownNameError).unknown).toBe('ghost');
+    expect((err as UnknownNameError).known).toEqual(['counter', 'inbox']);
+    expect(tree(dir)).toEqual(before);
+    await store.close();
+  });
+
+  it('dispatch of an unknown command to a known type is refused by parseCommand and writes nothing', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    await expect(
+      store.dispatch({ aggregateType: 'counter', instanceId: 'c', command: { type: 'Explode' } }),
+    ).rejects.toThrow(/not a counter command/);
+    expect(store.list(counter)).toEqual([]);
+    expect(existsSync(join(dir, 'streams/counter'))).toBe(false);
+    await store.close();
+  });
+
+  it('a stream folder deleted by hand while the store is closed is simply gone on reopen', async () => {
+    const dir = tempDir();
+    let store = await open(dir);
+    await store.get(counter, 'keep').execute({ type: 'Increment' });
+    await store.get(counter, 'gone').execute({ type: 'Add', n: 3 });
+    await store.close();
+    rmSync(join(dir, 'streams/counter/gone'), { recursive: true });
+    store = await open(dir);
+    expect(store.list(counter)).toEqual(['keep']);
+    expect(store.listStreams()).toEqual([{ type: 'counter', id: 'keep' }]);
+    await expect(store.readEvents('counter', 'gone')).rejects.toBeInstanceOf(StreamNotFoundError);
+    expect(await store.get(counter, 'gone').state()).toEqual({ value: 0 });
+    // It can be written again from scratch.
+    const r = await store.get(counter, 'gone').execute({ type: 'Increment' });
+    expect(r.version).toBe(1);
+    expect(store.list(counter)).toEqual(['gone', 'keep']);
+    await store.close();
+    store = await open(dir);
+    expect(await store.get(counter, 'gone').state()).toEqual({ value: 1 });
+    expect(await store.get(counter, 'keep').state()).toEqual({ value: 1 });
+    await store.close();
+  });
+});
