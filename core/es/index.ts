@@ -49,6 +49,7 @@
  * | {@link CommandContext} | actor, correlation id, causation id, source device, metadata -> `actor`/`meta` |
  * | {@link StoredEvent} | an event with its stream and global position `seq` |
  * | {@link given} | given/when/then for aggregates, no I/O |
+ * | {@link AsOf} | time travel: `store.projectionAt(P, {date})`, `store.stateAt(A, id, {position})` |
  *
  * @module
  */
@@ -104,3 +105,4 @@ export {
   type Subscription,
 } from './store.js';
 export { given, type WhenResult } from './testing.js';
+export type { AsOf } from './time-travel.js';

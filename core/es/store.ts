@@ -37,6 +37,7 @@ import type { AnyProjection, Projection } from './projection.js';
 import { StreamRegistry } from './registry.js';
 import { Sequencer } from './sequence.js';
 import { seqOf, streamKey, type StoredEvent } from './stored-event.js';
+import { aggregateStateAt, projectionAt, type AsOf } from './time-travel.js';
 
 /** Options of a store (all optional). */
 export interface StoreOptions {
@@ -568,6 +569,27 @@ export class AggregateStore {
       await c.forget(key);
       await c.flush();
     }
+  }
+
+  /**
+   * A projection as of a past date or position, folded from the logs (the live read model is not touched). The
+   * projection need not be registered: any definition over these streams works.
+   */
+  projectionAt<S>(projection: Projection<S>, asOf: AsOf): Promise<S> {
+    this.assertOpen();
+    return projectionAt(this.source, projection, asOf, this.position);
+  }
+
+  /** An instance's state and version as of a past date or position, folded from its log. */
+  async stateAt<A extends AnyAggregate>(
+    aggregate: A,
+    id: string,
+    asOf: AsOf,
+  ): Promise<{ state: StateOf<A>; version: number }> {
+    this.assertOpen();
+    this.register(aggregate);
+    checkName(id);
+    return aggregateStateAt<StateOf<A>>(aggregate, this.layout.streamDir(aggregate.type, id), asOf);
   }
 
   /** Saves every checkpoint now (e.g. before a backup). */
