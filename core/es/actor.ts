@@ -240,7 +240,7 @@ export class AggregateActor {
     let next = structuredClone(this.state);
     for (const d of domain) next = aggregate.evolve(next, d);
     if (!this.writer) {
-      this.deps.registry.ensure(aggregate.type, this.deps.id);
+      await this.deps.registry.ensure(aggregate.type, this.deps.id);
       this.writer = await this.openWriter();
     }
     const first = sequencer.allocate(events.length);

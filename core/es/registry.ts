@@ -4,14 +4,24 @@
  * @module
  */
 import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDir } from '../log/index.js';
 import type { Logger } from '../log/index.js';
 import { streamKey } from './stored-event.js';
 
+/** Registry lines, keys sorted as the Rust crate writes them (a serde_json map). */
+function linesOf(entries: [string, string][]): string {
+  const ts = Math.floor(Date.now() / 1000);
+  return entries.map(([type, id]) => JSON.stringify({ id, ts, type }) + '\n').join('');
+}
+
 /** The streams known to the store, by aggregate type, in registration order. */
 export class StreamRegistry {
   private readonly byType = new Map<string, Set<string>>();
+  private readonly queue: { type: string; id: string; resolve(): void; reject(err: unknown): void }[] = [];
+  private readonly waiting = new Map<string, Promise<void>>();
+  private flushing = false;
 
   private constructor(private readonly file: string) {}
 
@@ -79,11 +89,36 @@ export class StreamRegistry {
     return out;
   }
 
-  /** Registers a new stream durably (no-op if known). */
-  ensure(type: string, id: string): void {
-    if (this.has(type, id)) return;
-    this.appendLines([[type, id]]);
-    this.add(type, id);
+  /**
+   * Registers a new stream durably (resolves at once if known). Registrations issued while a sync is running share
+   * the next write and sync (group commit), so creating many streams at once is not one fsync after another.
+   */
+  ensure(type: string, id: string): Promise<void> {
+    if (this.has(type, id)) return Promise.resolve();
+    const key = streamKey(type, id);
+    const waiting = this.waiting.get(key);
+    if (waiting) return waiting;
+    const done = new Promise<void>((resolve, reject) => this.queue.push({ type, id, resolve, reject }));
+    this.waiting.set(key, done);
+    if (!this.flushing) void this.flush();
+    return done;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      try {
+        await this.appendLinesAsync(batch.map((b) => [b.type, b.id]));
+        for (const b of batch) this.add(b.type, b.id);
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      } finally {
+        for (const b of batch) this.waiting.delete(streamKey(b.type, b.id));
+      }
+    }
+    this.flushing = false;
   }
 
   /** Forgets a stream whose folder was deleted (the file keeps its creation line; folders decide on load). */
@@ -97,11 +132,21 @@ export class StreamRegistry {
     set.add(id);
   }
 
+  private async appendLinesAsync(entries: [string, string][]): Promise<void> {
+    const created = !existsSync(this.file);
+    const fh = await open(this.file, 'a');
+    try {
+      await fh.write(linesOf(entries));
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    if (created) fsyncDir(dirname(this.file));
+  }
+
   private appendLines(entries: [string, string][]): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    const ts = Math.floor(Date.now() / 1000);
-    // Keys sorted as the Rust crate writes them (a serde_json map).
-    const text = entries.map(([type, id]) => JSON.stringify({ id, ts, type }) + '\n').join('');
+    const text = linesOf(entries);
     const created = !existsSync(this.file);
     const fd = openSync(this.file, 'a');
     try {
