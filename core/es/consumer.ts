@@ -109,7 +109,8 @@ export class Consumer<S> {
         return;
       }
       try {
-        await this.apply(mine);
+        // A catch-up queued before this delivery (a rebuild) may have read these events from disk already.
+        await this.apply(mine.filter((i) => i.stored.seq > this.position));
       } catch (err) {
         this.stall(err);
         return;

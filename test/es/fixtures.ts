@@ -121,3 +121,51 @@ if (process.env.VITEST) {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 }
+
+// ---- read side (projections, process managers, subscriptions) ----
+
+/** A logger that keeps every warning and info it hears, for tests that expect a logged recovery. */
+export interface RecordingLogger {
+  warn(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+  messages: string[];
+}
+
+/** A fresh {@link RecordingLogger}. */
+export function recordingLogger(): RecordingLogger {
+  const messages: string[] = [];
+  return {
+    messages,
+    warn: (m) => void messages.push(m),
+    info: (m) => void messages.push(m),
+  };
+}
+
+/** How many times `countedTotals.apply` ran in this process: a replay (rebuild) raises it by the whole history. */
+export const countedApplies = { n: 0 };
+
+/** `totals` under another name, counting its `apply` calls in {@link countedApplies}. */
+export const countedTotals: Projection<Totals> = {
+  name: 'counted-totals',
+  subscriptions: ['counter'],
+  initialState: totals.initialState,
+  apply(s, e) {
+    countedApplies.n++;
+    return totals.apply(s, e);
+  },
+};
+
+/** While `flakyFault.on` is true, `flakyTotals` throws on every event of a counter whose id starts with "boom". */
+export const flakyFault = { on: false };
+
+/** `totals` that fails (while {@link flakyFault} is on) on the events of "boom*" counters. */
+export const flakyTotals: Projection<Totals> = {
+  name: 'flaky-totals',
+  subscriptions: ['counter'],
+  initialState: totals.initialState,
+  apply(s, e) {
+    if (flakyFault.on && e.streamId.startsWith('boom'))
+      throw new Error(`flaky-totals cannot read ${e.stream}`);
+    return totals.apply(s, e);
+  },
+};
