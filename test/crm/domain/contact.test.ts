@@ -503,6 +503,6 @@ const commandArb: fc.Arbitrary<ContactCommand> = fc.oneof(
 
 describe('property', () => {
   it('random command sequences: evolve never throws, incremental state equals a fold from scratch', () => {
-    expect(checkAggregateProperty(contact, commandArb, 300)).toBeGreaterThan(300);
+    expect(checkAggregateProperty(contact, commandArb, { runs: 300 })).toBeGreaterThan(300);
   });
 });

@@ -40,16 +40,18 @@ function assertRealChanges(event: DomainEvent): void {
  * The property every aggregate must have: for random command sequences (refused ones skipped), `evolve` never
  * throws (also on unknown events and on events read back from JSON), the incremental state equals the fold of
  * all events from scratch, and update events carry only real changes. Returns how many events were produced
- * over all runs, so a test can check the generator reaches beyond the first command.
+ * over all runs, so a test can check the generator reaches beyond the first command. `start` is prepended to every
+ * sequence (e.g. a create, so that most commands act on an existing record).
  */
 export function checkAggregateProperty<S, C, E extends DomainEvent>(
   aggregate: Aggregate<S, C, E>,
   command: fc.Arbitrary<C>,
-  runs = 200,
+  { runs = 200, start = [] }: { runs?: number; start?: readonly C[] } = {},
 ): number {
   let produced = 0;
   fc.assert(
-    fc.property(fc.array(command, { maxLength: 25 }), (commands) => {
+    fc.property(fc.array(command, { minLength: 3, maxLength: 30, size: 'medium' }), (random) => {
+      const commands = [...start, ...random];
       let state = aggregate.initialState();
       const all: E[] = [];
       for (const c of commands) {
