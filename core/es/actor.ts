@@ -276,7 +276,7 @@ export class AggregateActor {
     const mine = all.slice(from, from + count);
     return {
       events: mine.map((e) => toDomainEvent(this.deps.aggregate, e)),
-      version: this.books.version,
+      version: from + count, // the original result: the version right after that command
       position: mine.length > 0 ? seqOf(mine.at(-1)!) : 0,
       duplicate: true,
     };
