@@ -8,7 +8,8 @@ import { AggregateStore, seqOf } from '../../core/es/index.js';
 import { counter, tempDir, totals, type CounterCommand, type Totals } from './fixtures.js';
 
 type Step =
-  { kind: 'commands'; commands: { stream: number; command: CounterCommand }[] } | { kind: 'restart' };
+  | { kind: 'commands'; commands: { stream: number; command: CounterCommand }[]; rebuild: boolean }
+  | { kind: 'restart' };
 
 const command: fc.Arbitrary<CounterCommand> = fc.oneof(
   fc.constant<CounterCommand>({ type: 'Increment' }),
