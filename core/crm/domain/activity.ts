@@ -61,7 +61,7 @@ export const activityCommandSchema = z.discriminatedUnion('type', [
  * An activity command: `LogActivity {kind, occurredAt, summary, link}`, `EditActivity {fields}` (only the fields
  * to change), `TrashActivity` / `RestoreActivity`. The backend checks that `link` exists.
  */
-export type ActivityCommand = z.infer<typeof activityCommandSchema>;
+export type ActivityCommand = z.input<typeof activityCommandSchema>;
 
 /** The events of an activity. */
 export type ActivityEvent =

@@ -104,7 +104,7 @@ export const companyCommandSchema = z.discriminatedUnion('type', [
  * `ArchiveCompany` / `UnarchiveCompany`, `TrashCompany` / `RestoreCompany`. Unlinking its contacts when it is
  * trashed is a process manager's job (it sends `UpdateContact {fields: {companyId: null}}`).
  */
-export type CompanyCommand = z.infer<typeof companyCommandSchema>;
+export type CompanyCommand = z.input<typeof companyCommandSchema>;
 
 /** The events of a company. */
 export type CompanyEvent =

@@ -148,7 +148,7 @@ export const contactCommandSchema = z.discriminatedUnion('type', [
  * Cross-record checks are the backend's: that `companyId` and `targetId` exist, that both merge commands are
  * sent together (one correlation id), and the duplicate-email lookup.
  */
-export type ContactCommand = z.infer<typeof contactCommandSchema>;
+export type ContactCommand = z.input<typeof contactCommandSchema>;
 
 /** What a merge changed on the kept contact, remembered so that an unmerge can revert it. */
 export interface MergeRecord {

@@ -262,7 +262,7 @@ export const customFieldsCommandSchema = z
  * only; values already stored that are no longer an option stay in history and fail validation on their next
  * edit), `RemoveCustomField` (values stay in the records' history; the id cannot be reused).
  */
-export type CustomFieldsCommand = z.infer<typeof customFieldsCommandSchema>;
+export type CustomFieldsCommand = z.input<typeof customFieldsCommandSchema>;
 
 /** The events of the custom-fields aggregate. */
 export type CustomFieldsEvent =

@@ -135,7 +135,7 @@ export const dealCommandSchema = z.discriminatedUnion('type', [
  *
  * The backend checks that `pipelineId`, `contactIds` and `companyId` exist.
  */
-export type DealCommand = z.infer<typeof dealCommandSchema>;
+export type DealCommand = z.input<typeof dealCommandSchema>;
 
 /** The events of a deal. */
 export type DealEvent =

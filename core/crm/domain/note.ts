@@ -49,7 +49,7 @@ export const noteCommandSchema = z.discriminatedUnion('type', [
  * A note command: `CreateNote {body, link}`, `EditNote {fields}` (only the fields to change; moving a note to
  * another record is a change of `link`), `TrashNote` / `RestoreNote`. The backend checks that `link` exists.
  */
-export type NoteCommand = z.infer<typeof noteCommandSchema>;
+export type NoteCommand = z.input<typeof noteCommandSchema>;
 
 /** The events of a note. */
 export type NoteEvent =

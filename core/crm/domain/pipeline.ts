@@ -75,7 +75,7 @@ export const pipelineCommandSchema = z.discriminatedUnion('type', [
  * reassignTo}`: the event records where the stage's deals go; a process manager then sends
  * `ReassignDealStage` to each of them.
  */
-export type PipelineCommand = z.infer<typeof pipelineCommandSchema>;
+export type PipelineCommand = z.input<typeof pipelineCommandSchema>;
 
 /** The events of a pipeline. */
 export type PipelineEvent =

@@ -89,7 +89,7 @@ export const taskCommandSchema = z.discriminatedUnion('type', [
  * A reminder is due at `snoozedUntil`, else at the due date and time; turning that into notifications is the
  * reminders projection's job. The backend checks that `link` points to an existing record.
  */
-export type TaskCommand = z.infer<typeof taskCommandSchema>;
+export type TaskCommand = z.input<typeof taskCommandSchema>;
 
 /** The events of a task. */
 export type TaskEvent =

@@ -191,13 +191,13 @@ const commandArb: fc.Arbitrary<CustomFieldsCommand> = fc.oneof(
     fieldId: id,
     label,
     fieldType: fc.constant('choice' as const),
-    options: fc.constant(['x', 'y']),
+    options: fc.constant<string[]>(['x', 'y']),
   }),
   fc.record({ type: fc.constant('RenameCustomField' as const), fieldId: id, label }),
   fc.record({
     type: fc.constant('ChangeCustomFieldOptions' as const),
     fieldId: id,
-    options: fc.constantFrom(['x'], ['x', 'z']),
+    options: fc.constantFrom<string[]>(['x'], ['x', 'z']),
   }),
   fc.record({ type: fc.constant('RemoveCustomField' as const), fieldId: id }),
 );
