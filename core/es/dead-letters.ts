@@ -115,9 +115,12 @@ export class DeadLetters {
     return [...this.all.values()].filter((d) => !this.settled.has(d.id));
   }
 
-  /** Records a failed dispatch (once per command id while it is pending). */
-  add(id: string, envelope: CommandEnvelope, error: string): void {
-    if (this.all.has(id) && !this.settled.has(id)) return;
+  /**
+   * Records a failed dispatch, once per command id: a re-run after a crash that fails again on a letter already
+   * recorded (pending, retried or discarded) adds nothing. Returns whether it was recorded.
+   */
+  add(id: string, envelope: CommandEnvelope, error: string): boolean {
+    if (this.all.has(id)) return false;
     const letter: DeadLetter = {
       id,
       envelope: { ...envelope, commandId: id },
@@ -139,8 +142,8 @@ export class DeadLetters {
         id,
       }),
     );
-    this.settled.delete(id);
     this.all.set(id, letter);
+    return true;
   }
 
   /** Looks up a dead letter by id. */

@@ -722,7 +722,8 @@ export class AggregateStore {
         this.counters.dispatched++;
       } catch (err) {
         if (err instanceof StoreClosedError) throw err;
-        entry.deadLetters.add(commandId, envelope, String((err as Error)?.message ?? err));
+        // A re-run after a crash fails again on a letter already recorded (pending or settled): not a new one.
+        if (!entry.deadLetters.add(commandId, envelope, String((err as Error)?.message ?? err))) continue;
         entry.counts.deadLettered++;
         this.counters.deadLettered++;
         this.logger.warn(
