@@ -4,8 +4,9 @@
  * - `open <dir>`: tries to open the store; prints `opened` or `locked <name> <message>`, then exits.
  * - `exec <dir> <id> <commandId> <n>`: executes `Add n` on counter `<id>` with that command id, prints
  *   `result <json>`, closes the store and exits.
- * - `crash <dir> <instances> <batch>`: executes commands on many counters concurrently forever, printing
- *   `ack <id> <commandId> <n> <version>` after each resolved execute, until killed.
+ * - `crash <dir> <instances> <batch> <prefix>`: executes `Add n` (n from 1 to batch) on many counters concurrently
+ *   forever, with command ids `<prefix>-<i>-<k>-n<n>`, printing `ack <id> <commandId> <n> <version>` after each
+ *   resolved execute, until killed.
  *
  * Run with: node --import tsx test/es/es-child.ts <mode> <dir> ...
  * @module
@@ -49,14 +50,20 @@ if (mode === 'hold') {
 } else if (mode === 'crash') {
   const instances = Number(rest[0] ?? 20);
   const batch = Number(rest[1] ?? 3);
-  const store = await AggregateStore.builder(dir).aggregate(counter).projection(totals).open();
+  const prefix = rest[2] ?? 'cmd';
+  // Frequent checkpoints and snapshots, so the kill may land in the middle of one.
+  const store = await AggregateStore.builder(dir)
+    .aggregate(counter)
+    .projection(totals)
+    .options({ checkpointMs: 10, snapshotEvery: 7 })
+    .open();
   out(`ready ${process.pid}`);
   let k = 0;
   const worker = async (i: number): Promise<void> => {
     const id = `c-${i}`;
     for (;;) {
-      const commandId = `cmd-${i}-${k++}`;
       const n = 1 + (k % batch);
+      const commandId = `${prefix}-${i}-${k++}-n${n}`;
       const r = await store.get(counter, id).execute({ type: 'Add', n }, {}, { commandId });
       out(`ack ${id} ${commandId} ${n} ${r.version}`);
     }
