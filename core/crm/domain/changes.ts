@@ -14,6 +14,14 @@ export interface Change<T> {
 export type Changes<T> = { [K in keyof T]?: Change<T[K]> };
 
 /**
+ * `record[key]` if it is the record's own entry. Record keys come from users (custom field ids, contact ids), and
+ * a plain `record[key]` would find `Object.prototype` members for ids like `constructor` or `toString`.
+ */
+export function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/**
  * Structural equality of JSON values (what events hold). Object key order is ignored, array order is not (the
  * order of e-mails or stages means something).
  */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Aggregate, DecideContext, DomainEvent } from '../../es/aggregate.js';
 import { DomainError } from '../../es/errors.js';
-import { applyChanges, type Changes, diff, revertible } from './changes.js';
+import { applyChanges, type Changes, diff, own, revertible } from './changes.js';
 import {
   applyCustomFieldChanges,
   type CustomFieldChanges,
@@ -300,7 +300,7 @@ function decide(state: ContactState, input: ContactCommand, ctx: DecideContext):
     case 'MergeContactFrom': {
       assertEditable(life, CONTACT, ctx.id);
       if (command.sourceId === ctx.id) throw selfMerge();
-      if (state.merges[command.sourceId]) {
+      if (own(state.merges, command.sourceId)) {
         throw new DomainError(
           'ALREADY_MERGED',
           `Contact ${command.sourceId} is already merged into this one.`,
@@ -312,7 +312,7 @@ function decide(state: ContactState, input: ContactCommand, ctx: DecideContext):
       const { customFields: sourceCustom = {}, ...sourceFields } = command.source;
       const changes = diff(state.fields, mergedFields(state.fields, sourceFields, command.prefer ?? []));
       const missing = Object.fromEntries(
-        Object.entries(sourceCustom).filter(([k]) => !(k in state.customFields)),
+        Object.entries(sourceCustom).filter(([k]) => !Object.hasOwn(state.customFields, k)),
       );
       const customFields = diffCustomFields(state.customFields, missing);
       return [{ type: 'ContactMergedFrom', data: { sourceId: command.sourceId, changes, customFields } }];
@@ -325,7 +325,7 @@ function decide(state: ContactState, input: ContactCommand, ctx: DecideContext):
       return [{ type: 'ContactUnmerged', data: { targetId: state.mergedInto } }];
     case 'UnmergeContactFrom': {
       assertEditable(life, CONTACT, ctx.id);
-      const merge = state.merges[command.sourceId];
+      const merge = own(state.merges, command.sourceId);
       if (!merge) {
         throw new DomainError('NOT_MERGED', `Contact ${command.sourceId} was not merged into this one.`, {
           sourceId: command.sourceId,
@@ -334,7 +334,7 @@ function decide(state: ContactState, input: ContactCommand, ctx: DecideContext):
       // Only revert what the merge wrote and nobody changed since; list the fields kept for the user.
       const fields = revertible(state.fields, merge.changes);
       const currentCustom = Object.fromEntries(
-        Object.keys(merge.customFields).map((k) => [k, state.customFields[k] ?? null]),
+        Object.keys(merge.customFields).map((k) => [k, own(state.customFields, k) ?? null]),
       );
       const custom = revertible(currentCustom, merge.customFields);
       const kept = [...fields.kept, ...custom.kept.map((k) => `customFields.${k}`)];

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Aggregate, DomainEvent } from '../../es/aggregate.js';
 import { DomainError } from '../../es/errors.js';
-import { type Change, type Changes, diff, isEmpty, sameValue } from './changes.js';
+import { type Change, type Changes, diff, isEmpty, own, sameValue } from './changes.js';
 import {
   idSchema,
   isIsoDate,
@@ -126,7 +126,7 @@ export function diffCustomFields(
 ): CustomFieldChanges {
   const out: CustomFieldChanges = {};
   for (const [fieldId, to] of Object.entries(patch)) {
-    const from = current[fieldId] ?? null;
+    const from = own(current, fieldId) ?? null;
     if (!sameValue(from, to)) out[fieldId] = { from, to };
   }
   return out;

@@ -5,6 +5,7 @@
  */
 import type { DomainEvent } from '../../es/aggregate.js';
 import { DomainError } from '../../es/errors.js';
+import { own } from './changes.js';
 
 /** Where a record is in its life. `trashed` and `archived` are independent: restoring from trash keeps archived. */
 export interface Lifecycle {
@@ -110,5 +111,5 @@ const SUFFIX_OPS: Readonly<Record<string, LifecycleOp>> = {
  * `<Record>Trashed`, `<Record>Restored` (e.g. `lifecycleOpOf('Contact', 'ContactTrashed')` is `'trash'`).
  */
 export function lifecycleOpOf(record: string, eventType: string): LifecycleOp | undefined {
-  return eventType.startsWith(record) ? SUFFIX_OPS[eventType.slice(record.length)] : undefined;
+  return eventType.startsWith(record) ? own(SUFFIX_OPS, eventType.slice(record.length)) : undefined;
 }
