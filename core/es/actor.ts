@@ -9,8 +9,10 @@ import {
   ACTIVE_LOG,
   EventReader,
   EventWriter,
+  InvalidEventError,
   loadSnapshot,
   saveSnapshot,
+  serializeEvent,
   type Durability,
   type Event,
   type Logger,
@@ -240,6 +242,15 @@ export class AggregateActor {
     let next = structuredClone(this.state);
     for (const d of domain) next = aggregate.evolve(next, d);
     if (!this.writer) {
+      // A new stream: refuse an event the log cannot write (a BigInt, a cycle) before creating anything on disk.
+      for (const e of events) {
+        try {
+          serializeEvent(e);
+        } catch (err) {
+          if (err instanceof InvalidEventError) throw err;
+          throw new InvalidEventError(`data cannot be written as JSON (${(err as Error).message})`);
+        }
+      }
       await this.deps.registry.ensure(aggregate.type, this.deps.id);
       this.writer = await this.openWriter();
     }

@@ -14,8 +14,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AggregateStore, DomainError, type StoreOptions } from '../../core/es/index.js';
-import { initHasher, lineHash, type Event } from '../../core/log/index.js';
+import { AggregateStore, DomainError, type Aggregate, type StoreOptions } from '../../core/es/index.js';
+import { InvalidEventError, initHasher, lineHash, type Event } from '../../core/log/index.js';
 import { RecordingLogger } from '../helpers/logger.js';
 import { counter, tempDir, totals, type Totals } from './fixtures.js';
 
@@ -247,6 +247,43 @@ describe('domain errors', () => {
     expect(await h.version()).toBe(2);
     await store.close();
     expect(rawLines(join(dir, 'streams/fragile/f/app.jsonl'))).toHaveLength(2);
+  });
+  it('an event that cannot be written as JSON is refused, creates no stream, and later positions go on', async () => {
+    const dir = tempDir();
+    type Bad = { type: 'Bad'; data: unknown };
+    const unwritable: Aggregate<null, { data: unknown }, Bad> = {
+      type: 'unwritable',
+      initialState: () => null,
+      decide: (_s, c) => [{ type: 'Bad', data: c.data }],
+      evolve: (s) => s,
+    };
+    const store = await AggregateStore.builder(dir).aggregate(counter).aggregate(unwritable).open();
+    await store.get(counter, 'c').execute({ type: 'Increment' });
+    const position = store.position;
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const data of [10n, cyclic]) {
+      await expect(store.get(unwritable, 'u').execute({ data })).rejects.toBeInstanceOf(InvalidEventError);
+    }
+    expect(store.list(unwritable)).toEqual([]);
+    expect(existsSync(join(dir, 'streams/unwritable'))).toBe(false);
+    expect(readFileSync(join(dir, 'meta/streams.jsonl'), 'utf8')).not.toContain('unwritable');
+    // On an existing stream too: nothing written, the stream and the positions go on.
+    await store.get(unwritable, 'u').execute({ data: 1 });
+    const size = statSync(join(dir, 'streams/unwritable/u/app.jsonl')).size;
+    await expect(store.get(unwritable, 'u').execute({ data: 2n })).rejects.toBeInstanceOf(InvalidEventError);
+    expect(statSync(join(dir, 'streams/unwritable/u/app.jsonl')).size).toBe(size);
+    expect(await store.get(unwritable, 'u').version()).toBe(1);
+    const r = await store.get(counter, 'c').execute({ type: 'Increment' });
+    expect(r.position).toBeGreaterThan(position);
+    expect(store.position).toBe(r.position);
+    await store.close();
+    const again = await AggregateStore.builder(dir).aggregate(counter).aggregate(unwritable).open();
+    expect(again.listStreams()).toEqual([
+      { type: 'counter', id: 'c' },
+      { type: 'unwritable', id: 'u' },
+    ]);
+    await again.close();
   });
 });
 
