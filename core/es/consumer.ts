@@ -228,9 +228,15 @@ export class Consumer<S> {
       }
       await this.apply(read.items);
       for (const [k, c] of read.cursors) this.cursors.set(k, c);
-      const buffered = this.buffer.filter((i) => i.stored.seq > until);
+      // Events released while the buffer is applied (an async step yields) land in the buffer again: drain it
+      // until it stays empty, then go live in the same synchronous step, so no release falls in between.
+      let buffered = this.buffer.filter((i) => i.stored.seq > until);
       this.buffer = [];
-      await this.apply(buffered);
+      while (buffered.length > 0) {
+        await this.apply(buffered);
+        buffered = this.buffer;
+        this.buffer = [];
+      }
       this.mode = 'live';
       this.error = null;
       this.retryDelay = this.o.retryMs ?? 1000;
