@@ -14,7 +14,7 @@ import {
   initialCustomFields,
   type UpdatePayload,
   updatePayload,
-} from './custom-fields.js';
+} from './custom-field-values.js';
 import {
   assertEditable,
   assertExists,

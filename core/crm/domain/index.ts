@@ -17,6 +17,7 @@ export * from './activity.js';
 export * from './changes.js';
 export * from './company.js';
 export * from './contact.js';
+export * from './custom-field-values.js';
 export * from './custom-fields.js';
 export * from './deal.js';
 export * from './lifecycle.js';

@@ -7,7 +7,7 @@ import {
   contactAggregate as contact,
   type ContactFields,
 } from '../../../core/crm/domain/contact.js';
-import type { FieldDefinition } from '../../../core/crm/domain/custom-fields.js';
+import type { FieldDefinition } from '../../../core/crm/domain/custom-field-values.js';
 import { checkAggregateProperty, refuses } from './helpers.js';
 
 const fields: ContactFields = {

@@ -5,9 +5,11 @@ import {
   type CustomFieldsCommand,
   type CustomFieldsEvent,
   customFieldsAggregate as settings,
+} from '../../../core/crm/domain/custom-fields.js';
+import {
   type FieldDefinition,
   validateCustomFieldValues,
-} from '../../../core/crm/domain/custom-fields.js';
+} from '../../../core/crm/domain/custom-field-values.js';
 import { checkAggregateProperty } from './helpers.js';
 
 const tier: CustomFieldsEvent = {

@@ -64,6 +64,8 @@ export function checkAggregateProperty<S, C, E extends DomainEvent>(
         }
         for (const e of events) {
           assertRealChanges(e);
+          // Events are stored as JSON: nothing may be lost on the way (no undefined, no Date, no class).
+          expect(JSON.parse(JSON.stringify(e))).toStrictEqual(e);
           state = aggregate.evolve(state, e);
           all.push(e);
         }
