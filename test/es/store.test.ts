@@ -3,7 +3,8 @@
  * create nothing, enumeration, reopen, the store lock (same process and a real second process), bad ids, a
  * stream folder deleted by hand, and unknown names.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +15,7 @@ import {
   UnknownNameError,
 } from '../../core/es/index.js';
 import type { Event } from '../../core/log/index.js';
-import { spawnHelper } from '../helpers/child.js';
+import { spawnHelper, straceWorks, tsNodeArgs } from '../helpers/child.js';
 import { counter, inbox, tempDir } from './fixtures.js';
 
 const open = (dir: string): Promise<AggregateStore> =>
@@ -148,6 +149,91 @@ describe('round trip and the files on disk', () => {
     expect(store.list(inbox)).toEqual(['x', 'y']);
     expect(store.list('inbox')).toEqual(['x', 'y']);
     expect((await store.readEvents('inbox', 'x')).map((e) => e.type)).toEqual(['Received']);
+    await store.close();
+  });
+});
+
+describe('durability of the registry and the global position', () => {
+  const canStrace = straceWorks();
+
+  it.skipIf(!canStrace)(
+    'the registry line of a new stream is written and fdatasynced (traced in a real process)',
+    () => {
+      const dir = tempDir();
+      const trace = join(dir, '..', `${dir.split('/').at(-1)}.trace`);
+      const run = spawnSync(
+        'strace',
+        [
+          '-f',
+          '-qq',
+          '-s',
+          '256',
+          '-e',
+          'trace=openat,write,pwrite64,fsync,fdatasync,close',
+          '-o',
+          trace,
+          process.execPath,
+          ...tsNodeArgs('../es/es-child.ts', ['exec', dir, 'c-1', 'k-1', '2']),
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(run.stdout).toContain('result ');
+      const registry = join(dir, 'meta/streams.jsonl');
+      const fds = new Set<string>();
+      const events: string[] = [];
+      for (const line of readFileSync(trace, 'utf8').split('\n')) {
+        // Threads of one process share descriptors (the async write and sync run on libuv's pool): key by fd.
+        let m: RegExpExecArray | null;
+        if ((m = /openat\(AT_FDCWD, "([^"]+)", [^)]*\) = (\d+)/.exec(line))) {
+          if (m[1] === registry) fds.add(m[2]!);
+          else fds.delete(m[2]!);
+        } else if ((m = /^\S+\s+close\((\d+)\)/.exec(line))) {
+          if (fds.delete(m[1]!)) events.push('close');
+        } else if ((m = /^\S+\s+p?write(?:64)?\((\d+), "((?:[^"\\]|\\.)*)"/.exec(line)) && fds.has(m[1]!)) {
+          events.push(`write ${m[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c))}`);
+        } else if ((m = /^\S+\s+f(?:data)?sync\((\d+)/.exec(line)) && fds.has(m[1]!)) {
+          events.push('sync');
+        }
+      }
+      rmSync(trace, { force: true });
+      expect(events).toEqual([
+        expect.stringMatching(/^write \{"id":"c-1","ts":\d+,"type":"counter"\}\n$/),
+        'sync',
+        'close',
+      ]);
+    },
+  );
+
+  it('a missing or corrupt meta/sequence.json resumes positions above every one written', async () => {
+    const dir = tempDir();
+    let store = await open(dir);
+    await store.get(counter, 'a').execute({ type: 'Add', n: 3 });
+    await store.get(counter, 'b').execute({ type: 'Add', n: 2 });
+    await store.close();
+    rmSync(join(dir, 'meta/sequence.json'));
+    store = await open(dir);
+    const r1 = await store.get(counter, 'a').execute({ type: 'Increment' });
+    expect(r1.position).toBeGreaterThan(5);
+    await store.close();
+    writeFileSync(join(dir, 'meta/sequence.json'), '{"leased":');
+    store = await open(dir);
+    const r2 = await store.get(counter, 'b').execute({ type: 'Increment' });
+    expect(r2.position).toBeGreaterThan(r1.position);
+    await store.close();
+  });
+
+  it('positions after a reopen are above the previous lease (no reuse, even of unwritten ones)', async () => {
+    const dir = tempDir();
+    let store = await open(dir);
+    const r1 = await store.get(counter, 'a').execute({ type: 'Increment' });
+    await store.close();
+    const { leased } = JSON.parse(readFileSync(join(dir, 'meta/sequence.json'), 'utf8')) as {
+      leased: number;
+    };
+    expect(leased).toBeGreaterThanOrEqual(r1.position);
+    store = await open(dir);
+    const r2 = await store.get(counter, 'a').execute({ type: 'Increment' });
+    expect(r2.position).toBeGreaterThan(leased);
     await store.close();
   });
 });
