@@ -102,7 +102,7 @@ export const companyCommandSchema = z.discriminatedUnion('type', [
 /**
  * A company command: `CreateCompany`, `UpdateCompany {fields}` (only the fields to change),
  * `ArchiveCompany` / `UnarchiveCompany`, `TrashCompany` / `RestoreCompany`. Unlinking its contacts when it is
- * trashed is a process manager's job (it sends `UpdateContact {fields: {companyId: null}}`).
+ * deleted is a process manager's job (it sends `UnlinkContactCompany {companyId}` to each of them).
  */
 export type CompanyCommand = z.input<typeof companyCommandSchema>;
 

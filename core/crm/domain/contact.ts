@@ -131,6 +131,7 @@ export const contactCommandSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('UnmergeContact') }).strict(),
   z.object({ type: z.literal('UnmergeContactFrom'), sourceId: idSchema }).strict(),
+  z.object({ type: z.literal('UnlinkContactCompany'), companyId: idSchema }).strict(),
   z.object({ type: z.literal('ForgetContact') }).strict(),
 ]);
 
@@ -143,6 +144,9 @@ export const contactCommandSchema = z.discriminatedUnion('type', [
  *   prefer}` on the kept contact (`source` is the duplicate's current fields, read by the backend; lists are
  *   united, a scalar is taken from the source when the target has none or it is in `prefer`); undone by
  *   `UnmergeContact` on the duplicate and `UnmergeContactFrom {sourceId}` on the kept contact;
+ * - `UnlinkContactCompany {companyId}`: for the process manager that unlinks a deleted company's contacts; works
+ *   on archived, trashed and merged contacts too (no dangling link anywhere), a no-op if the contact is not (or
+ *   no longer) linked to that company;
  * - `ForgetContact`: erasure; the event carries no personal data and every later command is refused.
  *
  * Cross-record checks are the backend's: that `companyId` and `targetId` exist, that both merge commands are
@@ -253,7 +257,8 @@ function decide(state: ContactState, input: ContactCommand, ctx: DecideContext):
       },
     );
   }
-  if (state.mergedInto !== null && command.type !== 'UnmergeContact' && command.type !== 'ForgetContact') {
+  const stillAllowed = ['UnmergeContact', 'ForgetContact', 'UnlinkContactCompany'];
+  if (state.mergedInto !== null && !stillAllowed.includes(command.type)) {
     throw new DomainError(
       'MERGED',
       'This contact was merged into another one: edit that one, or unmerge them first.',
@@ -349,6 +354,11 @@ function decide(state: ContactState, input: ContactCommand, ctx: DecideContext):
           },
         },
       ];
+    }
+    case 'UnlinkContactCompany': {
+      assertExists(life, CONTACT, ctx.id);
+      if (state.fields.companyId !== command.companyId) return [];
+      return [{ type: 'ContactUpdated', data: { changes: diff(state.fields, { companyId: null }) } }];
     }
     case 'ForgetContact':
       assertExists(life, CONTACT, ctx.id);

@@ -423,6 +423,34 @@ describe('merge', () => {
   });
 });
 
+describe('UnlinkContactCompany', () => {
+  const linked: ContactEvent = {
+    type: 'ContactCreated',
+    data: { ...fields, companyId: 'co-1', customFields: {} },
+  };
+  const unlinked: ContactEvent[] = [
+    { type: 'ContactUpdated', data: { changes: { companyId: { from: 'co-1', to: null } } } },
+  ];
+
+  it('unlinks the deleted company, even from archived, trashed or merged contacts', () => {
+    given(contact, [linked]).when({ type: 'UnlinkContactCompany', companyId: 'co-1' }).then(unlinked);
+    for (const extra of [
+      { type: 'ContactArchived', data: null },
+      { type: 'ContactTrashed', data: null },
+      { type: 'ContactMergedInto', data: { targetId: 'c-1' } },
+    ] as ContactEvent[]) {
+      given(contact, [linked, extra])
+        .when({ type: 'UnlinkContactCompany', companyId: 'co-1' })
+        .then(unlinked);
+    }
+  });
+
+  it('is a no-op for another company; refused on a missing contact (NOT_FOUND)', () => {
+    given(contact, [linked]).when({ type: 'UnlinkContactCompany', companyId: 'co-2' }).then([]);
+    given(contact, []).when({ type: 'UnlinkContactCompany', companyId: 'co-1' }).thenFails('NOT_FOUND');
+  });
+});
+
 describe('ForgetContact', () => {
   it('leaves a tombstone without personal data and refuses every later command (FORGOTTEN)', () => {
     const r = given(contact, [created]).when({ type: 'ForgetContact' });
@@ -491,6 +519,7 @@ const commandArb: fc.Arbitrary<ContactCommand> = fc.oneof(
     { type: 'MergeContactInto', targetId: 'c-9' },
     { type: 'UnmergeContact' },
     { type: 'UnmergeContactFrom', sourceId: 'c-2' },
+    { type: 'UnlinkContactCompany', companyId: 'co-1' },
     { type: 'ForgetContact' },
   ),
   fc.record({
