@@ -5,6 +5,7 @@
 import type { AnyAggregate } from './aggregate.js';
 import type { ExecuteResult } from './actor.js';
 import type { CommandContext } from './context.js';
+import { EventfoldError } from '../log/index.js';
 import { UnknownNameError } from './errors.js';
 import type { AggregateStore, StoreExecuteOptions } from './store.js';
 
@@ -25,17 +26,21 @@ export class CommandBus {
 
   constructor(private readonly store: AggregateStore) {}
 
-  /** Routes each of `commandTypes` to `aggregate`. A type routed twice is an error. */
+  /**
+   * Routes each of `commandTypes` to `aggregate`. A type already routed to another aggregate is refused
+   * (`EventfoldError` `DUPLICATE_ROUTE`), and then none of `commandTypes` is registered.
+   */
   register(aggregate: AnyAggregate, commandTypes: readonly string[]): this {
     for (const t of commandTypes) {
       const known = this.routes.get(t);
       if (known && known !== aggregate) {
-        throw new Error(
-          `command "${t}" is already routed to "${known.type}"; it cannot also go to "${aggregate.type}"`,
+        throw new EventfoldError(
+          'DUPLICATE_ROUTE',
+          `Command "${t}" is already routed to "${known.type}"; it cannot also go to "${aggregate.type}".`,
         );
       }
-      this.routes.set(t, aggregate);
     }
+    for (const t of commandTypes) this.routes.set(t, aggregate);
     return this;
   }
 
@@ -45,9 +50,9 @@ export class CommandBus {
   }
 
   /** Executes `command` on instance `id` of the aggregate that handles it. @throws UnknownNameError */
-  async dispatch(
+  async dispatch<C extends RoutableCommand>(
     id: string,
-    command: RoutableCommand,
+    command: C,
     ctx: CommandContext = {},
     options: StoreExecuteOptions = {},
   ): Promise<ExecuteResult> {
