@@ -2,6 +2,7 @@
  * Given/when/then helpers for aggregates: pure, no I/O, no store.
  * @module
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Aggregate, DecideContext, DomainEvent } from './aggregate.js';
 import { foldEvents } from './aggregate.js';
 import { DomainError } from './errors.js';
@@ -20,8 +21,9 @@ export interface WhenResult<S, E> {
   thenFails(code: string): DomainError;
 }
 
+// Compared as stored: through JSON (so `undefined` fields vanish as they do on disk), then key-order-insensitively.
 function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
 /**
