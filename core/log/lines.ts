@@ -114,6 +114,9 @@ export class LineParser {
 /** Chunk size for sequential reads: large enough to amortise syscalls, small enough to stay cache-friendly. */
 export const CHUNK = 1 << 20;
 
+/** Size of the reads past the size a file had when a scan opened it (to find EOF or bytes appended since). */
+const PROBE = 64 << 10;
+
 /** Result of scanning a file: where the last event ended, and what was skipped. */
 export interface ScanResult {
   /** Offset just after the last event visited (or skipped corrupt line). */
@@ -124,7 +127,7 @@ export interface ScanResult {
 }
 
 /**
- * Reads `file` from byte `from` to EOF and calls `visit` for each event, reading 1 MiB at a time.
+ * Reads `file` from byte `from` to EOF and calls `visit` for each event, reading up to 1 MiB at a time.
  * A missing file reads as empty.
  * @throws StaleOffsetError when `from` is beyond the end of the file.
  * @throws CorruptLogError on a corrupt complete line (unless `onCorrupt` is `'skip'`).
@@ -151,9 +154,12 @@ export async function scanFile(
     let carry: Buffer | null = null;
     for (;;) {
       const keep = carry ? carry.length : 0;
-      const buf = Buffer.allocUnsafe(keep + CHUNK);
+      // Sized to what the file held at open (most streams are far smaller than CHUNK: a 1 MiB buffer per small
+      // file is mostly garbage-collector work); past that, a small read finds EOF or what was appended meanwhile.
+      const want = pos < size ? Math.min(CHUNK, size - pos) : PROBE;
+      const buf = Buffer.allocUnsafe(keep + want);
       if (carry) carry.copy(buf, 0);
-      const { bytesRead } = await fh.read(buf, keep, CHUNK, pos);
+      const { bytesRead } = await fh.read(buf, keep, want, pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
       const filled = buf.subarray(0, keep + bytesRead);
