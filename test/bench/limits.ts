@@ -1,10 +1,21 @@
 /**
  * Physical limits: the bare loops a log engine cannot beat on this machine (write+fdatasync, batched write+sync,
- * decompress+split+JSON.parse), measured in the same run and on the same disk as the engine.
+ * decompress+split+JSON.parse; for core/es: concurrent syncs over many files, bulk file creation, reading every
+ * stream of a store), measured in the same run and on the same disk as the engine.
  * @module
  */
 import { decompress } from '@mongodb-js/zstd';
-import { closeSync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  fdatasyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { logPaths } from '../../core/log/index.js';
 import type { LogDataset } from './data.js';
 import { elapsedUs } from './stats.js';
@@ -116,4 +127,76 @@ export async function bareReadLog(ds: LogDataset, visit: (value: unknown) => voi
     }
   }
   bareParseFile(paths.log, visit);
+}
+
+/** `fdatasync` on the libuv threadpool, as the engine's group commit does (at most `UV_THREADPOOL_SIZE` at once). */
+export function fdatasyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Runs `total` operations `op(j)` (j = 0..total-1) from `callers` concurrent loops; resolves with ops/s. */
+export async function concurrentRate(
+  total: number,
+  callers: number,
+  op: (j: number) => Promise<unknown>,
+): Promise<number> {
+  let next = 0;
+  const t = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: Math.min(callers, total) }, async () => {
+      for (let j = next++; j < total; j = next++) await op(j);
+    }),
+  );
+  return total / (elapsedUs(t) / 1e6);
+}
+
+/**
+ * The bare limit of durable appends spread over several files: `callers` concurrent loops, operation `j` writes
+ * `line` to `fds[j % fds.length]` (`writeSync`) and awaits its `fdatasync` on the threadpool. Appends per second.
+ */
+export function bareConcurrentAppends(
+  fds: readonly number[],
+  line: Buffer,
+  total: number,
+  callers: number,
+): Promise<number> {
+  return concurrentRate(total, callers, async (j) => {
+    const fd = fds[j % fds.length]!;
+    writeAll(fd, line);
+    await fdatasyncAsync(fd);
+  });
+}
+
+/**
+ * The bare limit of a bulk creation: `count` new files in `dir`, each created, written with `line`, fdatasynced
+ * (threadpool) and closed, `callers` at a time. No directory fsync (a lower bound). Files per second.
+ */
+export function bareCreateFiles(dir: string, count: number, line: Buffer, callers: number): Promise<number> {
+  return concurrentRate(count, callers, async (j) => {
+    const fd = openSync(join(dir, `f-${j}.jsonl`), 'wx');
+    try {
+      writeAll(fd, line);
+      await fdatasyncAsync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+/**
+ * The bare catch-up: every `app.jsonl` under `streamsDir/<type>/<id>/` listed, read whole (`readFileSync`), split
+ * and `JSON.parse`d line by line. Returns the number of events.
+ */
+export function bareReadStreams(streamsDir: string, visit: (value: unknown) => void): number {
+  let n = 0;
+  const count = (v: unknown): void => {
+    n++;
+    visit(v);
+  };
+  for (const type of readdirSync(streamsDir)) {
+    for (const id of readdirSync(join(streamsDir, type))) {
+      splitParse(readFileSync(join(streamsDir, type, id, 'app.jsonl')), count);
+    }
+  }
+  return n;
 }

@@ -22,7 +22,7 @@ export interface BenchOptions {
 /** Usage text. */
 export const USAGE = `usage: npm run bench -- [suite...] [--compare] [--scale N] [--reps N] [--case NAME]... [--out DIR]
 
-  suite       log | compare (default: every suite but compare)
+  suite       log | es | compare (default: every suite but compare)
   --compare   run the compare suite (ours vs peer stores) and write results/compare.json
   --scale N   workload multiplier, default 1 (1M events, 1 GB archive; a few minutes).
               0.1 is a quick run (under a minute). Also BENCH_SCALE=N.

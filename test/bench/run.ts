@@ -4,13 +4,14 @@
  * @module
  */
 import { compareSuite } from './compare.bench.js';
+import { esSuite } from './es.bench.js';
 import { runSuite, type Suite } from './harness.js';
 import { logSuite } from './log.bench.js';
 import { parseArgs, USAGE, UsageError } from './options.js';
 import { formatSuite } from './report.js';
 
 /** Every suite, in run order. */
-const SUITES: Suite[] = [logSuite, compareSuite];
+const SUITES: Suite[] = [logSuite, esSuite, compareSuite];
 /** Suites that run only when named (or with `--compare`). */
 const OPT_IN = new Set(['compare']);
 
