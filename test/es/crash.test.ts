@@ -44,8 +44,8 @@ async function runAndKill(dir: string, prefix: string, acks: number): Promise<Ac
 describe('a store killed with SIGKILL while executing commands on many instances', () => {
   it('keeps every acknowledged command exactly once, no half command, ordered positions, and a consistent projection', async () => {
     const dir = tempDir();
-    const acked = [...(await runAndKill(dir, 'r1', 250)), ...(await runAndKill(dir, 'r2', 250))];
-    expect(acked.length).toBeGreaterThanOrEqual(500);
+    const acked = [...(await runAndKill(dir, 'r1', 250)), ...(await runAndKill(dir, 'r2', 100))];
+    expect(acked.length).toBeGreaterThanOrEqual(350);
 
     const store = await AggregateStore.builder(dir).aggregate(counter).projection(totals).open();
     const streams = store.listStreams('counter');
