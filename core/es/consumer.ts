@@ -251,6 +251,9 @@ export class Consumer<S> {
       this.state = await this.o.step(this.state, item.stored);
       if (item.cursor) this.cursors.set(item.stored.stream, item.cursor);
       this.unsaved++;
+      // Items come in global order: everything up to this one is consumed. A retry after a later failure skips
+      // it (a subscription keeps its progress; a projection reloads its checkpoint, position included).
+      if (item.stored.seq > this.position) this.position = item.stored.seq;
     }
   }
 

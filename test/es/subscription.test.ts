@@ -113,6 +113,30 @@ describe('subscribe', () => {
     await s.close();
   });
 
+  it('a handler that throws is retried by itself and then gets every event exactly once, in order', async () => {
+    const dir = tempDir();
+    let s = await open(dir);
+    await burst(s, 30);
+    await s.close();
+    s = await AggregateStore.builder(dir).aggregate(counter).aggregate(inbox).options({ retryMs: 5 }).open();
+    const seen: number[] = [];
+    let failures = 3; // fails on the 10th event, three times: once in the replay, then after each retry
+    const sub = s.subscribe({ from: 0 }, (e) => {
+      if (seen.length === 9 && failures > 0) {
+        failures--;
+        throw new Error('handler bug');
+      }
+      seen.push(e.seq);
+    });
+    await sub.ready;
+    await burst(s, 30, 8, 'live');
+    await vi.waitFor(() => expect(failures).toBe(0), { timeout: 10_000, interval: 2 });
+    await delivered(sub, s);
+    expect(seen).toEqual(await positionsOnDisk(s));
+    await sub.close();
+    await s.close();
+  });
+
   it('close() stops delivery', async () => {
     const dir = tempDir();
     const s = await open(dir);
