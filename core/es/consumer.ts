@@ -200,8 +200,10 @@ export class Consumer<S> {
       return;
     }
     if (cp.version !== (this.o.version ?? 1)) {
-      this.o.logger.info?.(
+      // A warning like every other rebuild reason: a full replay can take a while, the app should hear about it.
+      this.o.logger.warn(
         `${this.o.name}: code version changed (${cp.version} -> ${this.o.version ?? 1}); rebuilding`,
+        {},
       );
       return;
     }
