@@ -345,14 +345,19 @@ describe('idle eviction', () => {
     await again.close();
   });
 
-  it('an actor that keeps receiving commands is not evicted', async () => {
-    const store = await open(tempDir(), { idleTimeoutMs: 200 });
+  it('an actor that keeps receiving commands is not evicted, even well past its idle timeout', async () => {
+    // Gaps of ~5 ms against a 1 s timeout, for 2.5 s in all: only a stall of a whole second could evict it.
+    const store = await open(tempDir(), { idleTimeoutMs: 1000 });
     const h = store.get(counter, 'busy');
-    for (let i = 0; i < 10; i++) {
+    const start = Date.now();
+    let n = 0;
+    while (Date.now() - start < 2500) {
       await h.execute({ type: 'Increment' });
+      n++;
       await new Promise((r) => setTimeout(r, 5));
     }
     expect(store.metrics().evictions).toBe(0);
+    expect(await h.version()).toBe(n);
     await store.close();
   });
 });
