@@ -377,6 +377,11 @@ export class AggregateStore {
     return this.execute(aggregate, envelope.instanceId, envelope.command, envelope.context ?? {}, opts);
   }
 
+  /** Whether instance `id` of `type` has a stream (no file access). */
+  has(type: string, id: string): boolean {
+    return this.registry.has(type, id);
+  }
+
   /** Ids of the instances of `aggregate` that have a stream, sorted. */
   list(aggregate: AnyAggregate | string): string[] {
     return this.registry.ids(typeof aggregate === 'string' ? aggregate : aggregate.type);

@@ -1,0 +1,178 @@
+/**
+ * The query half of the CRM contract: every read the UI makes, with the zod schema of its params and the read
+ * model (projection) it is answered from. List-like queries take `asOf` (ISO date-time) for time travel.
+ * @module
+ */
+import { z, type ZodTypeAny } from 'zod';
+import type { AnyProjection } from '../es/index.js';
+import { idSchema } from './domain/index.js';
+import { companiesProjection, queryCompanies, type CompaniesState } from './read/companies.js';
+import { contactsProjection, queryContacts, type ContactsState } from './read/contacts.js';
+import { dashboardOf, dashboardProjection, type DashboardState } from './read/dashboard.js';
+import {
+  boardOf,
+  pipelineBoardProjection,
+  pipelineList,
+  type PipelineBoardState,
+} from './read/pipeline-board.js';
+import { searchAll, searchProjection, type SearchState } from './read/search.js';
+import { tagCounts, tagsProjection, type TagsState } from './read/tags.js';
+import {
+  remindersDue,
+  taskGroups,
+  tasksFor,
+  tasksProjection,
+  trashedTasks,
+  type TasksState,
+} from './read/tasks.js';
+import { timelineOf, timelineProjection, type TimelineState } from './read/timeline.js';
+
+/** A query answered from one projection's state (live, or as of a past date). */
+export interface ProjectionQuerySpec {
+  params: ZodTypeAny;
+  projection: AnyProjection;
+  run(state: unknown, params: never): unknown;
+}
+
+const flag = z.enum(['hide', 'only', 'include']).optional();
+const asOf = z.string().datetime({ offset: true }).optional();
+const listParams = {
+  q: z.string().max(200).optional(),
+  tag: z.string().max(100).optional(),
+  archived: flag,
+  trash: flag,
+  sort: z.enum(['name', 'updatedAt', 'createdAt']).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
+  offset: z.number().int().min(0).max(10_000_000).optional(),
+  limit: z.number().int().min(0).max(1000).optional(),
+  asOf,
+};
+const nowParams = {
+  now: z.string().datetime({ offset: true }),
+  utcOffsetMinutes: z.number().int().min(-900).max(900).optional(),
+};
+const recordKind = z.enum(['contact', 'company', 'deal', 'task', 'note', 'activity', 'pipeline']);
+
+function spec<S, P>(
+  params: z.ZodType<P, z.ZodTypeDef, unknown>,
+  projection: AnyProjection,
+  run: (state: S, p: P) => unknown,
+): ProjectionQuerySpec {
+  return { params, projection, run: run as (state: unknown, params: never) => unknown };
+}
+
+function strip<P extends { asOf?: string }>(p: P): Omit<P, 'asOf'> {
+  const { asOf: _ignored, ...rest } = p;
+  return rest;
+}
+
+/** Every projection-backed query, by name. */
+export const projectionQueries: Record<string, ProjectionQuerySpec> = {
+  'contact.list': spec(
+    z
+      .object({
+        ...listParams,
+        companyId: idSchema.optional(),
+        owner: z.string().max(200).optional(),
+        includeMerged: z.boolean().optional(),
+      })
+      .strict(),
+    contactsProjection,
+    (s: ContactsState, p) => queryContacts(s, strip(p)),
+  ),
+  'company.list': spec(
+    z
+      .object({
+        ...listParams,
+        industry: z.string().max(200).optional(),
+        size: z.string().max(50).optional(),
+      })
+      .strict(),
+    companiesProjection,
+    (s: CompaniesState, p) => queryCompanies(s, strip(p) as Parameters<typeof queryCompanies>[1]),
+  ),
+  'pipeline.list': spec(z.object({ asOf }).strict(), pipelineBoardProjection, (s: PipelineBoardState) =>
+    pipelineList(s),
+  ),
+  'deal.board': spec(
+    z
+      .object({
+        pipelineId: idSchema,
+        owner: z.string().max(200).optional(),
+        closedSince: z.string().date().optional(),
+        asOf,
+      })
+      .strict(),
+    pipelineBoardProjection,
+    (s: PipelineBoardState, p) => boardOf(s, p.pipelineId, strip(p)) ?? null,
+  ),
+  'task.list': spec(z.object({ ...nowParams, asOf }).strict(), tasksProjection, (s: TasksState, p) =>
+    taskGroups(s, strip(p)),
+  ),
+  'task.forRecord': spec(
+    z.object({ ...nowParams, kind: recordKind, id: idSchema }).strict(),
+    tasksProjection,
+    (s: TasksState, p) => tasksFor(s, { kind: p.kind, id: p.id } as Parameters<typeof tasksFor>[1], p),
+  ),
+  'task.trash': spec(z.object({}).strict(), tasksProjection, (s: TasksState) => trashedTasks(s)),
+  'reminder.due': spec(z.object(nowParams).strict(), tasksProjection, (s: TasksState, p) =>
+    remindersDue(s, p),
+  ),
+  dashboard: spec(
+    z
+      .object({
+        fromMonth: z
+          .string()
+          .regex(/^\d{4}-\d{2}$/)
+          .optional(),
+        toMonth: z
+          .string()
+          .regex(/^\d{4}-\d{2}$/)
+          .optional(),
+        asOf,
+      })
+      .strict(),
+    dashboardProjection,
+    (s: DashboardState, p) => dashboardOf(s, strip(p)),
+  ),
+  'tag.list': spec(z.object({ asOf }).strict(), tagsProjection, (s: TagsState) => tagCounts(s)),
+  search: spec(
+    z
+      .object({
+        q: z.string().max(200),
+        kinds: z
+          .array(z.enum(['contact', 'company', 'deal', 'note']))
+          .max(4)
+          .optional(),
+        includeTrashed: z.boolean().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+        asOf,
+      })
+      .strict(),
+    searchProjection,
+    (s: SearchState, p) => searchAll(s, strip(p)),
+  ),
+  timeline: spec(
+    z
+      .object({
+        kind: recordKind,
+        id: idSchema,
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+        asOf,
+      })
+      .strict(),
+    timelineProjection,
+    (s: TimelineState, p) =>
+      timelineOf(s, p.kind, p.id, {
+        ...(p.offset !== undefined ? { offset: p.offset } : {}),
+        ...(p.limit !== undefined ? { limit: p.limit } : {}),
+      }),
+  ),
+};
+
+/** Params of `record.get`: the aggregate state and version of one record (for edit forms: send the version back). */
+export const recordGetParams = z.object({ kind: recordKind, id: idSchema, asOf }).strict();
+
+/** Params of queries that take none. */
+export const noParams = z.object({}).strict();

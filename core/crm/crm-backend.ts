@@ -1,0 +1,341 @@
+/**
+ * createCrmBackend: the CRM on one data folder. Opens the store with every aggregate and read model, validates
+ * each request against the contract, does the cross-record checks an aggregate cannot do (duplicate e-mail, links
+ * to records that must exist, the target pipeline's stages, custom field definitions), and pushes which read
+ * models changed once they have caught up. Never throws across the boundary: every call resolves to a result.
+ * @module
+ */
+import type { ZodTypeAny } from 'zod';
+import {
+  AggregateStore,
+  DomainError,
+  EventfoldStoreLockedError,
+  InvalidStreamIdError,
+  newEventId,
+  UnknownNameError,
+  VersionConflictError,
+  type AnyAggregate,
+  type CommandContext,
+  type StoreOptions,
+} from '../es/index.js';
+import { silentLogger, type Logger } from '../log/index.js';
+import type {
+  BackendError,
+  BackendResult,
+  ChangeNotification,
+  CommandRequest,
+  CrmBackend,
+  QueryRequest,
+} from './backend.js';
+import { domainCommandSpecs, type DomainCommandSpec } from './contract-commands.js';
+import { noParams, projectionQueries, recordGetParams } from './contract-queries.js';
+import {
+  activityAggregate,
+  companyAggregate,
+  contactAggregate,
+  createDefaultPipelineCommand,
+  crmAggregates,
+  customFieldsAggregate,
+  dealAggregate,
+  DEFAULT_PIPELINE_ID,
+  noteAggregate,
+  pipelineAggregate,
+  taskAggregate,
+  type ContactState,
+  type CustomFieldsState,
+  type DealState,
+  type PipelineState,
+} from './domain/index.js';
+import { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
+import { contactMergeCommands, MERGE_COMMANDS } from './merge.js';
+
+/** Options of {@link createCrmBackend}. */
+export interface CrmBackendOptions {
+  /** The app version, reported by `app.info`. */
+  version?: string;
+  logger?: Logger;
+  /** Who the local user is, written as each event's `actor`. Default `'user:local'`. */
+  actor?: string;
+  /** Store options (clock, durability, idle timeout...). */
+  store?: StoreOptions;
+}
+
+/** The contract a shell validates untrusted requests with (the same schemas the backend uses). */
+export interface CrmContract {
+  commands: Readonly<Record<string, ZodTypeAny>>;
+  queries: Readonly<Record<string, ZodTypeAny>>;
+}
+
+/** A CRM backend with its contract and the store under it (for tests and tools). */
+export interface OpenCrmBackend extends CrmBackend {
+  readonly contract: CrmContract;
+  readonly store: AggregateStore;
+}
+
+const KINDS: Record<string, AnyAggregate> = {
+  contact: contactAggregate,
+  company: companyAggregate,
+  deal: dealAggregate,
+  task: taskAggregate,
+  note: noteAggregate,
+  activity: activityAggregate,
+  pipeline: pipelineAggregate,
+};
+
+const ok = <T>(value: T): BackendResult<T> => ({ ok: true, value });
+const fail = (
+  kind: BackendError['kind'],
+  code: string,
+  message: string,
+  details?: unknown,
+): BackendResult<never> => ({
+  ok: false,
+  error: details === undefined ? { kind, code, message } : { kind, code, message, details },
+});
+
+/** The contract: every command and query name with its input schema. */
+export function crmContract(): CrmContract {
+  const commands: Record<string, ZodTypeAny> = {};
+  for (const [name, s] of domainCommandSpecs()) commands[name] = s.input;
+  for (const [name, schema] of Object.entries(MERGE_COMMANDS)) commands[name] = schema;
+  const queries: Record<string, ZodTypeAny> = { 'app.info': noParams, 'record.get': recordGetParams };
+  for (const [name, q] of Object.entries(projectionQueries)) queries[name] = q.params;
+  return { commands, queries };
+}
+
+/**
+ * Opens the CRM in `dataDir` (created if missing): the store, its read models, the default pipeline on first run.
+ * @throws EventfoldStoreLockedError when another window or program has the folder open; I/O errors.
+ *
+ * @example
+ * const crm = await createCrmBackend(dir);
+ * await crm.execute({ command: 'CreateContact', input: { firstName: 'Ana', emails: ['ana@example.com'] } });
+ * await crm.query({ query: 'contact.list', params: { q: 'ana' } });
+ */
+export async function createCrmBackend(
+  dataDir: string,
+  options: CrmBackendOptions = {},
+): Promise<OpenCrmBackend> {
+  const logger = options.logger ?? silentLogger;
+  const builder = AggregateStore.builder(dataDir).options({ ...options.store, logger });
+  for (const a of crmAggregates) builder.aggregate(a);
+  const projections = new Map(Object.values(projectionQueries).map((q) => [q.projection.name, q.projection]));
+  for (const p of projections.values()) builder.projection(p);
+  builder.projection(emailIndexProjection);
+  const store = await builder.open();
+  const specs = domainCommandSpecs();
+  const contract = crmContract();
+  const actor = options.actor ?? 'user:local';
+  const listeners = new Set<(n: ChangeNotification) => void>();
+
+  if (!store.has(pipelineAggregate.type, DEFAULT_PIPELINE_ID)) {
+    await store.execute(
+      pipelineAggregate,
+      DEFAULT_PIPELINE_ID,
+      createDefaultPipelineCommand(),
+      { actor: 'system:setup' },
+      {
+        commandId: 'setup:default-pipeline',
+        waitForProjections: true,
+      },
+    );
+  }
+
+  // Push once the read models have caught up, so a window that re-queries sees the change.
+  const unsubscribe = store.onCommit((events, position) => {
+    const types = new Set(events.map((e) => e.aggregateType));
+    const changed = ['record.get'];
+    for (const [name, q] of Object.entries(projectionQueries)) {
+      if (q.projection.subscriptions.some((t) => types.has(t))) changed.push(name);
+    }
+    void store.awaitProjections(position).then(() => {
+      for (const l of listeners) {
+        try {
+          l({ changed, position });
+        } catch (err) {
+          logger.warn(`a change listener threw: ${String(err)}`);
+        }
+      }
+    });
+  });
+
+  async function stateOf<S>(aggregate: AnyAggregate, id: string): Promise<{ state: S; version: number }> {
+    const h = store.get(aggregate, id);
+    return { state: (await h.state()) as S, version: await h.version() };
+  }
+
+  function mustExist(kind: string, id: string | null | undefined, field: string): void {
+    if (id === null || id === undefined) return;
+    if (!store.has(kind, id)) {
+      throw new DomainError('LINKED_RECORD_NOT_FOUND', `There is no ${kind} ${id} (${field}).`, {
+        field,
+        kind,
+        id,
+      });
+    }
+  }
+
+  /** The lookups `decide` cannot do itself, written into the command. */
+  async function enrich(
+    type: string,
+    spec: DomainCommandSpec,
+    id: string,
+    command: Record<string, unknown>,
+  ): Promise<void> {
+    const kind = spec.aggregate.type;
+    const fields = (type.startsWith('Update') || type.startsWith('Edit') ? command.fields : command) as
+      Record<string, unknown> | undefined;
+    if (fields) {
+      mustExist(companyAggregate.type, fields.companyId as string | null | undefined, 'companyId');
+      for (const c of (fields.contactIds as string[] | undefined) ?? [])
+        mustExist(contactAggregate.type, c, 'contactIds');
+      const link = fields.link as { kind: string; id: string } | null | undefined;
+      if (link) mustExist(link.kind, link.id, 'link');
+    }
+    if (command.customFields !== undefined && (kind === 'contact' || kind === 'company' || kind === 'deal')) {
+      command.customFieldDefinitions = (
+        await stateOf<CustomFieldsState>(customFieldsAggregate, kind)
+      ).state.fields;
+    }
+    if (kind === contactAggregate.type && (type === 'CreateContact' || type === 'UpdateContact')) {
+      const emails = (fields?.emails as string[] | undefined) ?? [];
+      const index = store.projection<EmailIndexState>(emailIndexProjection).state;
+      const dup = findDuplicateEmail(index, emails, id);
+      if (dup) command.duplicateOf = dup;
+    }
+    if (type === 'CreateDeal' || type === 'MoveDealStage') {
+      let pipelineId = command.pipelineId as string | undefined;
+      if (pipelineId === undefined)
+        pipelineId = (await stateOf<DealState>(dealAggregate, id)).state.placement.pipelineId;
+      mustExist(pipelineAggregate.type, pipelineId, 'pipelineId');
+      const pipeline = (await stateOf<PipelineState>(pipelineAggregate, pipelineId)).state;
+      command.pipelineStageIds = pipeline.stages.map((s) => s.stageId);
+    }
+  }
+
+  function toFailure(err: unknown): BackendResult<never> {
+    if (err instanceof DomainError) {
+      const kind =
+        err.code === 'NOT_FOUND'
+          ? 'not_found'
+          : err.code.startsWith('INVALID') || err.code === 'UNEXPECTED_FIELD' || err.code === 'REQUIRED_FIELD'
+            ? 'validation'
+            : 'domain';
+      return fail(kind, err.code, err.message, err.details);
+    }
+    if (err instanceof VersionConflictError) {
+      return fail('conflict', err.code, err.message, { expected: err.expected, actual: err.actual });
+    }
+    if (err instanceof InvalidStreamIdError || err instanceof UnknownNameError)
+      return fail('validation', err.code, err.message);
+    logger.warn(`internal error: ${String((err as Error)?.stack ?? err)}`);
+    return fail(
+      'internal',
+      'INTERNAL',
+      'Something went wrong in the app; details are in its log. Try again.',
+    );
+  }
+
+  function parse(
+    schema: ZodTypeAny,
+    value: unknown,
+    what: string,
+  ): { ok: true; value: unknown } | { ok: false; result: BackendResult<never> } {
+    const r = schema.safeParse(value ?? {});
+    if (r.success) return { ok: true, value: r.data };
+    const details = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
+    return {
+      ok: false,
+      result: fail('validation', 'INVALID_INPUT', `${what} is invalid: ${summary}`, details),
+    };
+  }
+
+  async function execute(request: CommandRequest): Promise<BackendResult> {
+    try {
+      const name = request?.command;
+      const schema = typeof name === 'string' ? contract.commands[name] : undefined;
+      if (!schema) return fail('validation', 'UNKNOWN_COMMAND', `There is no command "${String(name)}".`);
+      const parsed = parse(schema, request.input, `The input of ${name}`);
+      if (!parsed.ok) return parsed.result;
+      const input = parsed.value as Record<string, unknown>;
+      const ctx: CommandContext = { actor, correlationId: request.commandId ?? newEventId() };
+      const merge = contactMergeCommands[name];
+      if (merge) return ok(await merge(store, input, ctx, request.commandId));
+      const spec = specs.get(name)!;
+      const { id: given, ...rest } = input;
+      const id = (given as string | undefined) ?? newEventId();
+      const command: Record<string, unknown> = { type: name, ...rest };
+      await enrich(name, spec, id, command);
+      const result = await store.execute(spec.aggregate, id, command, ctx, {
+        ...(request.commandId !== undefined ? { commandId: request.commandId } : {}),
+        ...(request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {}),
+        waitForProjections: true,
+      });
+      return ok({
+        id,
+        version: result.version,
+        position: result.position,
+        duplicate: result.duplicate,
+        events: result.events.map((e) => e.type),
+      });
+    } catch (err) {
+      return toFailure(err);
+    }
+  }
+
+  async function query(request: QueryRequest): Promise<BackendResult> {
+    try {
+      const name = request?.query;
+      const schema = typeof name === 'string' ? contract.queries[name] : undefined;
+      if (!schema) return fail('validation', 'UNKNOWN_QUERY', `There is no query "${String(name)}".`);
+      const parsed = parse(schema, request.params, `The params of ${name}`);
+      if (!parsed.ok) return parsed.result;
+      const params = parsed.value as Record<string, unknown>;
+      const asOf = typeof params.asOf === 'string' ? { date: new Date(params.asOf) } : null;
+      if (name === 'app.info') {
+        return ok({
+          version: options.version ?? '0.0.0',
+          dataDir,
+          position: store.position,
+          streams: store.metrics().streams,
+        });
+      }
+      if (name === 'record.get') {
+        const aggregate = KINDS[params.kind as string]!;
+        const id = params.id as string;
+        const { state, version } = asOf
+          ? await store.stateAt(aggregate, id, asOf)
+          : await stateOf(aggregate, id);
+        if (version === 0) return fail('not_found', 'NOT_FOUND', `There is no ${String(params.kind)} ${id}.`);
+        return ok({ kind: params.kind, id, version, state });
+      }
+      const q = projectionQueries[name]!;
+      const state = asOf
+        ? await store.projectionAt(q.projection, asOf)
+        : store.projection(q.projection).state;
+      return ok(q.run(state, params as never));
+    } catch (err) {
+      return toFailure(err);
+    }
+  }
+
+  return {
+    contract,
+    store,
+    execute,
+    query,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      unsubscribe();
+      listeners.clear();
+      await store.close();
+    },
+  };
+}
+
+export { EventfoldStoreLockedError };
+export type { ContactState };
