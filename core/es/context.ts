@@ -32,6 +32,8 @@ export const META_KEYS = {
   commandId: 'command_id',
   seq: 'seq',
   version: 'v',
+  /** Set on events injected from elsewhere that process managers must not react to again. */
+  injected: 'injected',
 } as const;
 
 /** The `meta` object for an event of a command with context `ctx` (undefined when there is nothing to write). */
@@ -39,10 +41,11 @@ export function contextMeta(ctx: CommandContext | undefined): Record<string, unk
   const meta: Record<string, unknown> = {};
   if (ctx?.metadata && typeof ctx.metadata === 'object') Object.assign(meta, ctx.metadata);
   // Keys only the runtime writes: a metadata `command_id` would mark a later command as a duplicate after a
-  // replay, a `v` would skip upcasters, a `seq` would fake a global position.
+  // replay, a `v` would skip upcasters, a `seq` would fake a global position, an `injected` would hide it from process managers.
   delete meta[META_KEYS.commandId];
   delete meta[META_KEYS.seq];
   delete meta[META_KEYS.version];
+  delete meta[META_KEYS.injected];
   if (ctx?.correlationId !== undefined) meta[META_KEYS.correlationId] = ctx.correlationId;
   if (ctx?.causationId !== undefined) meta[META_KEYS.causationId] = ctx.causationId;
   if (ctx?.sourceDevice !== undefined) meta[META_KEYS.sourceDevice] = ctx.sourceDevice;

@@ -20,7 +20,7 @@ import { acquireLock, type HeldLock } from '../log/lock.js';
 import { lineBefore } from '../log/tail.js';
 import { upcastEvent, type AnyAggregate, type CommandOf, type EventOf, type StateOf } from './aggregate.js';
 import { ActorGoneError, AggregateActor, type ExecuteOptions, type ExecuteResult } from './actor.js';
-import { contextOf, type CommandContext } from './context.js';
+import { contextOf, META_KEYS, type CommandContext } from './context.js';
 import { Consumer } from './consumer.js';
 import { DeadLetters, type DeadLetter } from './dead-letters.js';
 import {
@@ -421,7 +421,9 @@ export class AggregateStore {
     options: InjectOptions = {},
   ): Promise<boolean> {
     this.register(aggregate);
-    const e = options.runProcessManagers ? event : { ...event, meta: { ...event.meta, injected: true } };
+    const e = options.runProcessManagers
+      ? event
+      : { ...event, meta: { ...event.meta, [META_KEYS.injected]: true } };
     return this.withActor(aggregate, id, (a) => a.inject(e));
   }
 
@@ -708,7 +710,7 @@ export class AggregateStore {
 
   /** One process-manager step: react, then dispatch each command (failures become dead letters). */
   private async react(entry: PmEntry, state: unknown, e: StoredEvent): Promise<unknown> {
-    if (e.event.meta?.injected === true) return state;
+    if (e.event.meta?.[META_KEYS.injected] === true) return state;
     const reaction = entry.pm.react(state, e);
     const cause = e.event.id ?? `${e.stream}@${e.seq}`;
     const inherited = contextOf(e.event);

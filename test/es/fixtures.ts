@@ -115,11 +115,14 @@ export function tempDir(prefix = 'es-'): string {
   dirs.push(d);
   return d;
 }
-// Child processes of crash tests import this file too, outside vitest: register the hook only under vitest.
-if (process.env.VITEST) {
+// Child processes of crash tests import this file too, outside a test run (but with VITEST in their
+// environment): there `afterEach` throws, and there is nothing to clean up.
+try {
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
+} catch {
+  // not inside a vitest test file
 }
 
 // ---- read side (projections, process managers, subscriptions) ----
