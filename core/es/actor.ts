@@ -377,18 +377,23 @@ export class AggregateActor {
     this.loaded = true;
   }
 
+  /**
+   * Snapshots are caches checked against the log (offset + line hash) when loaded, so they are written without
+   * fsync: a power cut can only cost a replay. With fsyncs, closing after an import of 10,000 contacts took minutes.
+   */
   private saveSnapshots(): void {
     const views = join(this.deps.dir, 'views');
-    saveSnapshot(join(views, `${STATE_VIEW}.snapshot.json`), {
-      state: this.state,
-      offset: this.offset,
-      hash: this.hash,
-    });
-    saveSnapshot(join(views, `${BOOKS_VIEW}.snapshot.json`), {
-      state: this.books,
-      offset: this.offset,
-      hash: this.hash,
-    });
+    const at = { offset: this.offset, hash: this.hash };
+    saveSnapshot(
+      join(views, `${STATE_VIEW}.snapshot.json`),
+      { state: this.state, ...at },
+      { durable: false },
+    );
+    saveSnapshot(
+      join(views, `${BOOKS_VIEW}.snapshot.json`),
+      { state: this.books, ...at },
+      { durable: false },
+    );
     this.unsaved = 0;
   }
 }

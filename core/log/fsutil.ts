@@ -25,18 +25,26 @@ export function fsyncDir(dir: string): void {
 /**
  * Replaces `path` with `content` atomically and durably: write `path.tmp`, fsync, rename, fsync the directory.
  * A crash leaves either the old file or the new one, never a mix; a stale `.tmp` is harmless.
+ *
+ * With `durable: false` the two fsyncs are skipped: still atomic for readers and after a process crash, but a
+ * power loss may leave the old file or an empty one. Only for caches that are verified when read (snapshots).
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+export function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  options: { durable?: boolean } = {},
+): void {
+  const durable = options.durable ?? true;
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
-  fsyncDir(dirname(path));
+  if (durable) fsyncDir(dirname(path));
 }
 
 /** Deletes a file if it exists; returns whether it did. */

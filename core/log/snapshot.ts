@@ -14,11 +14,20 @@ export interface Snapshot<S> {
   hash: string;
 }
 
-/** Writes a snapshot atomically (tmp file, fsync, rename, directory fsync). */
-export function saveSnapshot<S>(path: string, snapshot: Snapshot<S>): void {
+/**
+ * Writes a snapshot atomically (tmp file, fsync, rename, directory fsync). `durable: false` skips the fsyncs: the
+ * snapshot is verified against the log (offset and line hash) when loaded, so one lost to a power cut only costs
+ * a replay; callers that save often (core/es actors) use it.
+ */
+export function saveSnapshot<S>(
+  path: string,
+  snapshot: Snapshot<S>,
+  options: { durable?: boolean } = {},
+): void {
   writeFileAtomic(
     path,
     JSON.stringify({ state: snapshot.state, offset: snapshot.offset, hash: snapshot.hash }),
+    options,
   );
 }
 
