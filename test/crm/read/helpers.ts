@@ -4,6 +4,8 @@
  * @module
  */
 import type { Aggregate, DomainEvent } from '../../../core/es/aggregate.js';
+import { dealAggregate } from '../../../core/crm/domain/deal.js';
+import { pipelineAggregate } from '../../../core/crm/domain/pipeline.js';
 import { DomainError } from '../../../core/es/errors.js';
 import type { Projection } from '../../../core/es/projection.js';
 import type { StoredEvent } from '../../../core/es/stored-event.js';
@@ -99,4 +101,27 @@ export function foldInHalves<S>(p: Projection<S>, events: readonly StoredEvent[]
 /** Every value in `state` as JSON sees it: no `undefined`, no Map/Set, no functions. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The stage ids of the default pipeline. */
+export const STAGES = ['lead', 'qualified', 'proposal', 'negotiation'];
+
+/** A default pipeline and three deals (two in Lead, one in Proposal), two currencies. */
+export function boardLog(): EventLog {
+  const log = new EventLog();
+  log.run(pipelineAggregate, 'default', { type: 'CreateDefaultPipeline' });
+  const deal = (id: string, stageId: string, minor: number | null, currency = 'EUR') =>
+    log.run(dealAggregate, id, {
+      type: 'CreateDeal',
+      title: `Deal ${id}`,
+      pipelineId: 'default',
+      stageId,
+      pipelineStageIds: STAGES,
+      amount: minor === null ? null : { minor, currency },
+    });
+  deal('d1', 'lead', 100_00);
+  deal('d2', 'lead', 50_00, 'USD');
+  deal('d3', 'proposal', 200_00);
+  deal('d4', 'lead', null);
+  return log;
 }
