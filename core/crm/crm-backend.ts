@@ -16,6 +16,7 @@ import {
   VersionConflictError,
   type AnyAggregate,
   type CommandContext,
+  type ProcessManager,
   type StoreOptions,
 } from '../es/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
@@ -48,6 +49,7 @@ import {
 } from './domain/index.js';
 import { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
 import { contactMergeCommands, MERGE_COMMANDS } from './merge.js';
+import { crmWorkflows } from './workflows.js';
 
 /** Options of {@link createCrmBackend}. */
 export interface CrmBackendOptions {
@@ -58,6 +60,8 @@ export interface CrmBackendOptions {
   actor?: string;
   /** Store options (clock, durability, idle timeout...). */
   store?: StoreOptions;
+  /** The process managers to run (default: {@link crmWorkflows}). */
+  workflows?: ProcessManager[];
 }
 
 /** The contract a shell validates untrusted requests with (the same schemas the backend uses). */
@@ -122,6 +126,7 @@ export async function createCrmBackend(
   const projections = new Map(Object.values(projectionQueries).map((q) => [q.projection.name, q.projection]));
   for (const p of projections.values()) builder.projection(p);
   builder.projection(emailIndexProjection);
+  for (const pm of options.workflows ?? crmWorkflows()) builder.processManager(pm);
   const store = await builder.open();
   const specs = domainCommandSpecs();
   const contract = crmContract();
