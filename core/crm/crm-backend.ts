@@ -50,6 +50,8 @@ import {
 import { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
 import { contactMergeCommands, MERGE_COMMANDS } from './merge.js';
 import { crmWorkflows } from './workflows.js';
+import { forgetContact, forgetContactInput } from './forget.js';
+import { linkIndexProjection } from './link-index.js';
 
 /** Options of {@link createCrmBackend}. */
 export interface CrmBackendOptions {
@@ -102,6 +104,7 @@ export function crmContract(): CrmContract {
   const commands: Record<string, ZodTypeAny> = {};
   for (const [name, s] of domainCommandSpecs()) commands[name] = s.input;
   for (const [name, schema] of Object.entries(MERGE_COMMANDS)) commands[name] = schema;
+  commands.ForgetContact = forgetContactInput;
   const queries: Record<string, ZodTypeAny> = { 'app.info': noParams, 'record.get': recordGetParams };
   for (const [name, q] of Object.entries(projectionQueries)) queries[name] = q.params;
   return { commands, queries };
@@ -126,6 +129,7 @@ export async function createCrmBackend(
   const projections = new Map(Object.values(projectionQueries).map((q) => [q.projection.name, q.projection]));
   for (const p of projections.values()) builder.projection(p);
   builder.projection(emailIndexProjection);
+  builder.projection(linkIndexProjection);
   for (const pm of options.workflows ?? crmWorkflows()) builder.processManager(pm);
   const store = await builder.open();
   const specs = domainCommandSpecs();
@@ -265,6 +269,7 @@ export async function createCrmBackend(
       if (!parsed.ok) return parsed.result;
       const input = parsed.value as Record<string, unknown>;
       const ctx: CommandContext = { actor, correlationId: request.commandId ?? newEventId() };
+      if (name === 'ForgetContact') return ok(await forgetContact(store, input.id as string, actor));
       const merge = contactMergeCommands[name];
       if (merge) return ok(await merge(store, input, ctx, request.commandId));
       const spec = specs.get(name)!;

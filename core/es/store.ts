@@ -442,6 +442,11 @@ export class AggregateStore {
     };
   }
 
+  /** Names of the registered projections. */
+  projectionNames(): string[] {
+    return [...this.projections.keys()];
+  }
+
   /** Deletes a projection's checkpoint and replays every stream it reads. @throws UnknownNameError */
   async rebuildProjection(projection: AnyProjection | string): Promise<void> {
     await this.projectionEntry(
