@@ -9,7 +9,6 @@ import type { ZodTypeAny } from 'zod';
 import {
   AggregateStore,
   DomainError,
-  EventfoldStoreLockedError,
   InvalidStreamIdError,
   newEventId,
   UnknownNameError,
@@ -42,7 +41,6 @@ import {
   noteAggregate,
   pipelineAggregate,
   taskAggregate,
-  type ContactState,
   type CustomFieldsState,
   type DealState,
   type PipelineState,
@@ -346,6 +344,3 @@ export async function createCrmBackend(
     },
   };
 }
-
-export { EventfoldStoreLockedError };
-export type { ContactState };

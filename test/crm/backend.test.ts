@@ -229,3 +229,29 @@ describe('createCrmBackend', () => {
     await expect(createCrmBackend(dir)).rejects.toBeInstanceOf(EventfoldStoreLockedError);
   });
 });
+
+describe('core/crm/index.ts', () => {
+  it('its quick start runs as written', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { createRequire } = await import('node:module');
+    const { fileURLToPath, pathToFileURL } = await import('node:url');
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const text = readFileSync(join(root, 'core', 'crm', 'index.ts'), 'utf8');
+    const code = /## Quick start\n \* ```ts\n([\s\S]*?) \* ```/.exec(text)![1]!.replace(/^ \* ?/gm, '');
+    const cwd = mkdtempSync(join(tmpdir(), 'crm-quick-'));
+    dirs.push(cwd);
+    writeFileSync(
+      join(cwd, 'quick.mts'),
+      code.replace("'./core/crm/index.js'", JSON.stringify(join(root, 'core', 'crm', 'index.js'))),
+    );
+    const r = spawnSync(process.execPath, ['--import', tsx, join(cwd, 'quick.mts')], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('true 1');
+  });
+});

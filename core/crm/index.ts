@@ -1,0 +1,67 @@
+/**
+ * # core/crm: the CRM domain on core/es
+ *
+ * Everything the Eventfold CRM knows about contacts, companies, deals, pipelines, tasks, notes, activities and
+ * custom fields, in plain Node. The shells (Electron main, the browser-mode host) talk only to the backend facade
+ * `createCrmBackend(dataDir)`: `execute(command)`, `query(query)`, `subscribe(listener)`, `close()`.
+ *
+ * - **Write side** (`domain/`): one aggregate per record kind; zod-validated commands; events that record what
+ *   changed field by field (`{from, to}`), so history shows old and new values.
+ * - **Read side** (`read/`): projections for the lists with search, the pipeline board, tasks and reminders, the
+ *   dashboard, tags, timelines and global search; any of them as of a past date (`asOf`).
+ * - **Workflows** (`workflows.ts`): deal won -> follow-up task, stage removed -> deals reassigned, contacts
+ *   merged -> their records re-pointed.
+ * - **Contract** (`contract-commands.ts`, `contract-queries.ts`): every command and query with its input schema,
+ *   the validation of untrusted input from the renderer.
+ *
+ * ## Quick start
+ * ```ts
+ * import { createCrmBackend } from './core/crm/index.js';
+ *
+ * const crm = await createCrmBackend('./crm-data');
+ * const created = await crm.execute({ command: 'CreateContact', input: { firstName: 'Zoë', emails: ['zoe@example.com'] } });
+ * const found = await crm.query({ query: 'contact.list', params: { q: 'zoe' } });
+ * console.log(created.ok, found.ok && (found.value as { total: number }).total); // true 1
+ * await crm.close();
+ * ```
+ *
+ * ## Key types
+ * | type | what it is |
+ * |---|---|
+ * | {@link createCrmBackend} | opens the CRM on a data folder; returns an {@link OpenCrmBackend} |
+ * | {@link CrmBackend} | `execute`, `query`, `subscribe`, `close`: all a shell needs; results never throw |
+ * | {@link CommandRequest} / {@link QueryRequest} | `{command, input, commandId?, expectedVersion?}` / `{query, params}` |
+ * | {@link BackendResult} | `{ok: true, value}` or `{ok: false, error: {kind, code, message, details}}` |
+ * | {@link CrmContract} | command and query names with their zod schemas (`crmContract()`) |
+ *
+ * @module
+ */
+export type {
+  BackendError,
+  BackendErrorKind,
+  BackendResult,
+  ChangeNotification,
+  CommandRequest,
+  CrmBackend,
+  QueryRequest,
+} from './backend.js';
+export {
+  createCrmBackend,
+  crmContract,
+  type CrmBackendOptions,
+  type CrmContract,
+  type OpenCrmBackend,
+} from './crm-backend.js';
+export {
+  BACKEND_FIELDS,
+  domainCommandSpecs,
+  INTERNAL_COMMANDS,
+  type DomainCommandSpec,
+} from './contract-commands.js';
+export { projectionQueries, recordGetParams, type ProjectionQuerySpec } from './contract-queries.js';
+export { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
+export { forgetContact, forgetContactInput, type ForgetResult } from './forget.js';
+export { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
+export { contactMergeCommands, MERGE_COMMANDS, type MergeResult } from './merge.js';
+export { crmWorkflows, dealFollowUp, mergeRepoint, stageRemoval } from './workflows.js';
+export * from './domain/index.js';
