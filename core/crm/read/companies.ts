@@ -42,6 +42,8 @@ interface Member {
 
 /** The company list state (JSON). */
 export interface CompaniesState {
+  /** Bumped by every applied event (keys the query's sorted-order cache). */
+  rev: number;
   rows: Dict<CompanyRow>;
   index: WordIndex;
   members: Dict<Member>;
@@ -155,8 +157,9 @@ function applyContact(state: CompaniesState, e: StoredEvent): void {
 export const companiesProjection: Projection<CompaniesState> = {
   name: 'crm-companies',
   subscriptions: ['company', 'contact'],
-  initialState: () => ({ rows: {}, index: {}, members: {}, contactCounts: {} }),
+  initialState: () => ({ rev: 0, rows: {}, index: {}, members: {}, contactCounts: {} }),
   apply(state, e) {
+    state.rev++;
     if (e.aggregateType === 'company') applyCompany(state, e);
     else if (e.aggregateType === 'contact') applyContact(state, e);
     return state;
@@ -175,6 +178,8 @@ export function queryCompanies(state: CompaniesState, params: CompanyListParams 
       (tag === undefined || row.tagKeys.includes(tag)) &&
       (industry === undefined || foldText(row.industry ?? '') === industry) &&
       (params.size === undefined || row.size === params.size),
+
+    state.rev,
   );
   return {
     total: page.total,

@@ -41,6 +41,8 @@ export interface ContactRow extends ListRow {
 
 /** The contact list state (JSON). */
 export interface ContactsState {
+  /** Bumped by every applied event (keys the query's sorted-order cache). */
+  rev: number;
   rows: Dict<ContactRow>;
   /** Company names by id (companies are subscribed to keep `companyName` in sync). */
   companyNames: Dict<string>;
@@ -165,8 +167,9 @@ function applyCompany(state: ContactsState, e: StoredEvent): void {
 export const contactsProjection: Projection<ContactsState> = {
   name: 'crm-contacts',
   subscriptions: ['contact', 'company'],
-  initialState: () => ({ rows: {}, companyNames: {}, index: {} }),
+  initialState: () => ({ rev: 0, rows: {}, companyNames: {}, index: {} }),
   apply(state, e) {
+    state.rev++;
     if (e.aggregateType === 'contact') applyContact(state, e);
     else if (e.aggregateType === 'company') applyCompany(state, e);
     return state;
@@ -188,6 +191,8 @@ export function queryContacts(state: ContactsState, params: ContactListParams = 
       (tag === undefined || row.tagKeys.includes(tag)) &&
       (params.companyId === undefined || row.companyId === params.companyId) &&
       (params.owner === undefined || row.owner === params.owner),
+
+    state.rev,
   );
 }
 

@@ -13,9 +13,11 @@ export function own<V>(dict: Dict<V>, key: string): V | undefined {
   return Object.hasOwn(dict, key) ? dict[key] : undefined;
 }
 
-/** Sets `dict[key]` safely (also for keys like `__proto__`). */
+/** Sets `dict[key]` safely (also for the key `__proto__`, which a plain assignment would not store). */
 export function put<V>(dict: Dict<V>, key: string, value: V): void {
-  Object.defineProperty(dict, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(dict, key, { value, writable: true, enumerable: true, configurable: true });
+  } else dict[key] = value;
 }
 
 /** The key of a record across kinds: `'<kind>:<id>'`, e.g. `'contact:c-1'`. */
