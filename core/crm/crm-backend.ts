@@ -14,6 +14,7 @@ import {
   UnknownNameError,
   VersionConflictError,
   type AnyAggregate,
+  type AnyProjection,
   type CommandContext,
   type ProcessManager,
   type StoreOptions,
@@ -97,6 +98,14 @@ const fail = (
   error: details === undefined ? { kind, code, message } : { kind, code, message, details },
 });
 
+/** Every read model of the CRM: those the queries read, plus the backend's own indexes. */
+export function crmProjections(): AnyProjection[] {
+  const byName = new Map<string, AnyProjection>();
+  for (const q of Object.values(projectionQueries)) byName.set(q.projection.name, q.projection);
+  for (const p of [emailIndexProjection, linkIndexProjection]) byName.set(p.name, p);
+  return [...byName.values()];
+}
+
 /** The contract: every command and query name with its input schema. */
 export function crmContract(): CrmContract {
   const commands: Record<string, ZodTypeAny> = {};
@@ -124,10 +133,7 @@ export async function createCrmBackend(
   const logger = options.logger ?? silentLogger;
   const builder = AggregateStore.builder(dataDir).options({ ...options.store, logger });
   for (const a of crmAggregates) builder.aggregate(a);
-  const projections = new Map(Object.values(projectionQueries).map((q) => [q.projection.name, q.projection]));
-  for (const p of projections.values()) builder.projection(p);
-  builder.projection(emailIndexProjection);
-  builder.projection(linkIndexProjection);
+  for (const p of crmProjections()) builder.projection(p);
   for (const pm of options.workflows ?? crmWorkflows()) builder.processManager(pm);
   const store = await builder.open();
   const specs = domainCommandSpecs();

@@ -48,6 +48,7 @@ export type {
 export {
   createCrmBackend,
   crmContract,
+  crmProjections,
   type CrmBackendOptions,
   type CrmContract,
   type OpenCrmBackend,

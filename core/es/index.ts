@@ -105,4 +105,5 @@ export {
   type Subscription,
 } from './store.js';
 export { given, type WhenResult } from './testing.js';
-export type { AsOf } from './time-travel.js';
+export { aggregateStateAt, folderSource, projectionAt, type AsOf } from './time-travel.js';
+export type { FeedSource } from './feed.js';

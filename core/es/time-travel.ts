@@ -5,8 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { EventReader, type Event } from '../log/index.js';
-import { toDomainEvent, type AnyAggregate } from './aggregate.js';
+import { toDomainEvent, upcastEvent, type AnyAggregate } from './aggregate.js';
 import { readCommitted, type FeedSource } from './feed.js';
+import { StoreLayout } from './layout.js';
 import type { Projection } from './projection.js';
 import { seqOf } from './stored-event.js';
 
@@ -56,4 +57,19 @@ export async function aggregateStateAt<S>(
     version++;
   });
   return { state, version };
+}
+
+/**
+ * A read-only view of a store folder's streams (its folders), for reading history without opening the store or
+ * taking its lock, e.g. from the `eventfold` CLI while the app runs. Events of `aggregates` are upcast.
+ */
+export function folderSource(dir: string, aggregates: readonly AnyAggregate[] = []): FeedSource {
+  const layout = new StoreLayout(dir);
+  const byType = new Map(aggregates.map((a) => [a.type, a]));
+  return {
+    types: () => layout.listTypes(),
+    ids: (type) => layout.listIds(type),
+    streamDir: (type, id) => layout.streamDir(type, id),
+    upcast: (type, event) => upcastEvent(byType.get(type), event),
+  };
 }

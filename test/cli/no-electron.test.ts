@@ -58,19 +58,20 @@ const packageName = (spec: string): string =>
 describe('the eventfold program has no Electron dependency', () => {
   const graph = importGraph(BIN);
 
-  it('reaches only core/cli and core/log (plus the bin), never the app shell', () => {
+  it('reaches only core/ (cli, log, es, crm) and the bin, never the app shell', () => {
     expect(graph.files).toContain('core/cli/main.ts');
     expect(graph.files.length).toBeGreaterThan(20); // the walk really followed the commands
-    for (const f of graph.files) expect(f).toMatch(/^(bin\/eventfold\.mjs|core\/(cli|log)\/)/);
+    for (const f of graph.files) expect(f).toMatch(/^(bin\/eventfold\.mjs|core\/(cli|log|es|crm)\/)/);
   });
 
-  it('imports only Node builtins, tsx (to run the sources) and core/log’s runtime dependencies', () => {
+  it('imports only Node builtins, tsx (to run the sources) and core’s runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
     const builtins = new Set(builtinModules);
-    // core/log's two runtime dependencies (declared in "dependencies"), and tsx, which bin/eventfold.mjs registers.
-    const runtime = ['@mongodb-js/zstd', 'xxhash-wasm'];
+    // core's runtime dependencies (declared in "dependencies"): core/log's zstd and xxhash, core/crm's zod; and tsx,
+    // which bin/eventfold.mjs registers.
+    const runtime = ['@mongodb-js/zstd', 'xxhash-wasm', 'zod'];
     for (const dep of runtime) expect(Object.keys(pkg.dependencies)).toContain(dep);
     const allowed = new Set([...runtime, 'tsx']);
     const external = graph.packages.filter((s) => !s.startsWith('node:') && !builtins.has(s));

@@ -103,3 +103,54 @@ describe('replay on a store stream', () => {
     expect(missing.stderr).toContain('has no stream contact/zz (2 streams of type "contact")');
   });
 });
+
+describe('replay of a CRM read model (--projection)', () => {
+  it("folds the app's own projection as of a date or a global position, while the app holds the store", async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createCrmBackend } = await import('../../core/crm/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cli-crm-'));
+    let now = new Date('2026-02-01T10:00:00Z');
+    const crm = await createCrmBackend(dir, { store: { clock: () => now } });
+    const first = await crm.execute({ command: 'CreateContact', input: { firstName: 'Early' } });
+    now = new Date('2026-02-05T10:00:00Z');
+    await crm.execute({ command: 'CreateContact', input: { firstName: 'Late' } });
+    expect(first.ok).toBe(true);
+    const position = first.ok ? (first.value as { position: number }).position : 0;
+    type Rows = { projection: string; state: { rows: Record<string, { firstName: string }> } };
+    const names = (r: Rows): string[] =>
+      Object.values(r.state.rows)
+        .map((row) => row.firstName)
+        .sort();
+    // The app is still running (the store is locked): replay only reads.
+    const byDate = await eventfoldJson<Rows>([
+      'replay',
+      dir,
+      '--projection',
+      'crm-contacts',
+      '--until',
+      '2026-02-03T00:00:00Z',
+    ]);
+    expect(byDate.code).toBe(0);
+    expect(names(byDate.json)).toEqual(['Early']);
+    const byPosition = await eventfoldJson<Rows>([
+      'replay',
+      dir,
+      '--projection',
+      'crm-contacts',
+      '--until',
+      String(position),
+    ]);
+    expect(names(byPosition.json)).toEqual(['Early']);
+    const all = await eventfoldJson<Rows>(['replay', dir, '--projection', 'crm-contacts']);
+    expect(names(all.json)).toEqual(['Early', 'Late']);
+    const unknown = await eventfold(['replay', dir, '--projection', 'nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('crm-contacts');
+    expect(
+      (await eventfold(['replay', dir, '--projection', 'crm-contacts', '--stream', 'contact/x'])).code,
+    ).toBe(2);
+    await crm.close();
+  });
+});

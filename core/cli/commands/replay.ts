@@ -1,10 +1,13 @@
 /**
- * `eventfold replay <dir> --until <ISO date | n> [--stream type/id]`: time travel from the shell. Folds the history
- * up to a point with a generic reducer: for a log folder, events per type and the last event; for a store stream,
- * the entity as "last value per data field".
+ * `eventfold replay <dir> --until <ISO date | n> [--stream type/id | --projection name]`: time travel from the
+ * shell. Folds the history up to a point: for a log folder, events per type and the last event; for a store stream,
+ * the entity as "last value per data field"; for a CRM read model (`--projection`), its state, folded from the
+ * streams in global order by the CRM's own projection code, without opening the store (the app may be running).
  * @module
  */
 import { existsSync } from 'node:fs';
+import { crmAggregates, crmProjections } from '../../crm/index.js';
+import { folderSource, projectionAt, type AsOf } from '../../es/index.js';
 import { EventReader, stateAt, type Event, type Until } from '../../log/index.js';
 import { stringOpt, type Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
@@ -46,6 +49,36 @@ function eventJson(e: Event | null): object | null {
   return e ? { ...e, time: isoSeconds(e.ts) } : null;
 }
 
+type Out = Parameters<Command['run']>[0]['out'];
+
+async function replayProjection(dir: string, name: string, until: Until | null, out: Out): Promise<number> {
+  const known = crmProjections();
+  const projection = known.find((p) => p.name === name);
+  if (!projection) {
+    throw new CliError(
+      'NO_PROJECTION',
+      `There is no read model "${name}". Known: ${known.map((p) => p.name).join(', ')}.`,
+    );
+  }
+  const asOf: AsOf =
+    until === null
+      ? { position: Number.MAX_SAFE_INTEGER }
+      : 'events' in until
+        ? { position: until.events }
+        : { date: new Date(until.ts * 1000) };
+  const state = await projectionAt(
+    folderSource(dir, crmAggregates),
+    projection,
+    asOf,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const json = { ok: true, kind: 'store', dir, projection: name, until: untilJson(until), state };
+  const when =
+    until === null ? 'the whole history' : 'events' in until ? `position ${until.events}` : untilText(until);
+  await out.result(json, () => [`${name}: ${when}`, JSON.stringify(state, null, 2)].join('\n'));
+  return 0;
+}
+
 /** `eventfold replay`. */
 export const replayCommand: Command = {
   name: 'replay',
@@ -61,7 +94,13 @@ export const replayCommand: Command = {
     stream: {
       type: 'string',
       value: '<type/id>',
-      description: 'store only (required there): the stream to fold',
+      description: 'store only: the stream to fold',
+    },
+    projection: {
+      type: 'string',
+      value: '<name>',
+      description:
+        'store only: a CRM read model to fold instead (a number in --until is then a global position)',
     },
   },
   description: `
@@ -69,10 +108,15 @@ Time travel from the shell; nothing is written. For a log folder, prints events 
 event folded. For a store, folds one stream (--stream <type>/<id>) and prints its entity as "last value per data
 field": each event's data fields overwrite the earlier values, with the version (events folded) and the event that
 last changed each field. That generic state is what the files say; the domain's own state (what a "deleted" event
-means, derived values) is computed by the app's reducers, which the CLI does not have.`,
+means, derived values) is computed by the app's reducers.
+
+With --projection <name>, folds one of the CRM's read models (crm-contacts, crm-pipeline-board, crm-dashboard, ...)
+from the streams with the app's own code, as of --until (a date, or a global position when a number), and prints
+its state. Reads only; the app may keep running.`,
   examples: [
     'eventfold replay ./data --until 2024-05-01T00:00:00Z',
     'eventfold replay ./store --stream contact/c-42 --until 10 --json | jq .state.fields',
+    'eventfold replay ./store --projection crm-dashboard --until 2024-05-01T00:00:00Z --json | jq .state',
   ],
   async run({ args, out }) {
     const dir = args.positionals[0]!;
@@ -108,9 +152,14 @@ means, derived values) is computed by the app's reducers, which the CLI does not
       );
       return 0;
     }
+    const projection = stringOpt(args, 'projection');
+    if (projection !== undefined) {
+      if (stream !== undefined) throw new UsageError('give --stream or --projection, not both', 'replay');
+      return replayProjection(dir, projection, until, out);
+    }
     if (stream === undefined) {
       throw new UsageError(
-        'a store needs --stream <type>/<id> (list the streams with `eventfold info --json`)',
+        'a store needs --stream <type>/<id> or --projection <name> (list the streams with `eventfold info --json`)',
         'replay',
       );
     }
