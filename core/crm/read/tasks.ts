@@ -33,6 +33,8 @@ export interface TaskRow {
 /** The tasks state (JSON). */
 export interface TasksState {
   tasks: Dict<TaskRow>;
+  /** Ids of tasks erased with a forgotten contact. */
+  gone: Dict<1>;
 }
 
 /** When "now" is, for grouping and reminders. */
@@ -66,6 +68,7 @@ function fieldsOf(t: TaskRow): TaskFields {
 function applyTask(state: TasksState, e: StoredEvent): void {
   const ev = domainEvent<TaskEvent>(e);
   const ts = e.event.ts;
+  if (own(state.gone, e.streamId)) return;
   if (ev.type === 'TaskCreated') {
     const { due, ...fields } = ev.data;
     const row: TaskRow = {
@@ -109,19 +112,25 @@ function applyTask(state: TasksState, e: StoredEvent): void {
   t.updatedAt = ts;
 }
 
-/** A forgotten contact: tasks keep existing but lose their link to it (the link is all that pointed at it). */
+/**
+ * A forgotten contact takes its tasks with it (the erasure deletes their streams too, so a rebuild would not
+ * see them either); later events of those tasks are ignored.
+ */
 function applyContact(state: TasksState, e: StoredEvent): void {
   if (domainEvent<ContactEvent>(e).type !== 'ContactForgotten') return;
   for (const t of Object.values(state.tasks)) {
-    if (t.link?.kind === 'contact' && t.link.id === e.streamId) t.link = null;
+    if (t.link?.kind === 'contact' && t.link.id === e.streamId) {
+      delete state.tasks[t.id];
+      put(state.gone, t.id, 1);
+    }
   }
 }
 
-/** The tasks projection (subscribes to contacts only to drop links to forgotten ones). */
+/** The tasks projection (subscribes to contacts only to erase the tasks of forgotten ones). */
 export const tasksProjection: Projection<TasksState> = {
   name: 'crm-tasks',
   subscriptions: ['task', 'contact'],
-  initialState: () => ({ tasks: {} }),
+  initialState: () => ({ tasks: {}, gone: {} }),
   apply(state, e) {
     if (e.aggregateType === 'task') applyTask(state, e);
     else if (e.aggregateType === 'contact') applyContact(state, e);

@@ -51,7 +51,7 @@ export interface TimelineState {
   names: Names;
   /** Deal id -> its current pipeline. */
   dealPipelines: Dict<string>;
-  /** Record keys erased with a forgotten contact (its notes and activities): their later events are ignored. */
+  /** Record keys erased with a forgotten contact (it, its notes, activities, tasks): their later events are ignored. */
   gone: Dict<1>;
 }
 
@@ -147,11 +147,14 @@ function ownEntries(state: TimelineState, key: string): number[] {
   return (own(state.lists, key) ?? []).filter((n) => own(state.entries, String(n))?.src === key);
 }
 
-/** Erases a forgotten contact: its entries, its notes and activities (and theirs), its name. */
+/**
+ * Erases a forgotten contact: its entries, its notes, activities and tasks (whose streams the erasure deletes)
+ * and their entries, its name.
+ */
 function forget(state: TimelineState, contactKey: string): void {
   const erase = new Set([contactKey]);
   for (const [child, links] of Object.entries(state.links)) {
-    if (links.includes(contactKey) && /^(note|activity):/.test(child)) erase.add(child);
+    if (links.includes(contactKey) && /^(note|activity|task):/.test(child)) erase.add(child);
   }
   for (const key of erase) {
     for (const n of [...(own(state.lists, key) ?? [])]) {

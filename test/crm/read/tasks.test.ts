@@ -96,11 +96,14 @@ describe('tasks read model', () => {
     ]);
   });
 
-  it('drops the link of tasks to a forgotten contact', () => {
+  it('erases the tasks of a forgotten contact, and ignores their later events', () => {
     const log = seed();
     log.run(contactAggregate, 'c1', { type: 'ForgetContact' });
+    log.run(taskAggregate, 't1', { type: 'CompleteTask' });
     const state = fold(tasksProjection, log.events);
     expect(JSON.stringify(state)).not.toContain('"c1"');
-    expect(titles(tasksFor(state, { kind: 'contact', id: 'c1' }, NOW).overdue)).toEqual([]);
+    expect(JSON.stringify(state)).not.toContain('yesterday');
+    expect(titles(taskGroups(state, NOW).overdue)).toEqual([]);
+    expect(titles(taskGroups(state, NOW).today)).toEqual(['this evening', 'today any time']);
   });
 });

@@ -202,6 +202,7 @@ describe('timeline', () => {
     const state = fold(timelineProjection, log.events);
     expect(timelineOf(state, 'contact', 'c1').total).toBe(0);
     expect(timelineOf(state, 'note', 'n1').total).toBe(0);
+    expect(timelineOf(state, 'task', 't1').total).toBe(0);
     expect(timelineOf(state, 'company', 'k1').items.map((i) => i.type)).toEqual(['CompanyCreated']);
     const deal = timelineOf(state, 'deal', 'd1').items[0];
     expect(deal?.lines).toContain('Contacts: a forgotten contact');
