@@ -6,6 +6,14 @@
 import { z, type ZodTypeAny } from 'zod';
 import type { AnyProjection } from '../es/index.js';
 import { idSchema } from './domain/index.js';
+import {
+  analyticsProjection,
+  slippedDeals,
+  stageConversion,
+  staleDeals,
+  timeInStages,
+  type AnalyticsState,
+} from './read/analytics.js';
 import { companiesProjection, queryCompanies, type CompaniesState } from './read/companies.js';
 import { contactsProjection, queryContacts, type ContactsState } from './read/contacts.js';
 import { dashboardOf, dashboardProjection, type DashboardState } from './read/dashboard.js';
@@ -168,6 +176,24 @@ export const projectionQueries: Record<string, ProjectionQuerySpec> = {
         ...(p.offset !== undefined ? { offset: p.offset } : {}),
         ...(p.limit !== undefined ? { limit: p.limit } : {}),
       }),
+  ),
+  'analytics.timeInStages': spec(
+    z.object({ pipelineId: idSchema, now: nowParams.now, asOf }).strict(),
+    analyticsProjection,
+    (s: AnalyticsState, p) => timeInStages(s, p.pipelineId, { now: p.now }),
+  ),
+  'analytics.stale': spec(
+    z.object({ now: nowParams.now, days: z.number().int().min(1).max(3650), asOf }).strict(),
+    analyticsProjection,
+    (s: AnalyticsState, p) => staleDeals(s, { now: p.now, days: p.days }),
+  ),
+  'analytics.slipped': spec(z.object({ asOf }).strict(), analyticsProjection, (s: AnalyticsState) =>
+    slippedDeals(s),
+  ),
+  'analytics.conversion': spec(
+    z.object({ pipelineId: idSchema, asOf }).strict(),
+    analyticsProjection,
+    (s: AnalyticsState, p) => stageConversion(s, p.pipelineId),
   ),
 };
 

@@ -66,3 +66,5 @@ export { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index
 export { contactMergeCommands, MERGE_COMMANDS, type MergeResult } from './merge.js';
 export { crmWorkflows, dealFollowUp, mergeRepoint, stageRemoval } from './workflows.js';
 export * from './domain/index.js';
+/** The read models and their query functions (`read.queryContacts`, `read.boardOf`, ...). */
+export * as read from './read/index.js';

@@ -255,3 +255,28 @@ describe('core/crm/index.ts', () => {
     expect(r.stdout.trim()).toBe('true 1');
   });
 });
+
+describe('analytics queries', () => {
+  it('answer from the history: stage conversion and time in stages of the default pipeline', async () => {
+    const { crm: b } = await crm();
+    const deal = value<{ id: string }>(
+      await b.execute({
+        command: 'CreateDeal',
+        input: { title: 'X', pipelineId: 'default', stageId: 'lead' },
+      }),
+    );
+    value(await b.execute({ command: 'MoveDealStage', input: { id: deal.id, stageId: 'qualified' } }));
+    const conversion = value<unknown[]>(
+      await b.query({ query: 'analytics.conversion', params: { pipelineId: 'default' } }),
+    );
+    expect(conversion.length).toBeGreaterThan(0);
+    const time = await b.query({
+      query: 'analytics.timeInStages',
+      params: { pipelineId: 'default', now: new Date().toISOString() },
+    });
+    expect(time.ok).toBe(true);
+    expect(
+      error(await b.query({ query: 'analytics.stale', params: { now: 'yesterday', days: 3 } })).kind,
+    ).toBe('validation');
+  });
+});
