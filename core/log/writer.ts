@@ -72,10 +72,26 @@ export interface WriterRecovery {
   createdDirectory: boolean;
 }
 
-interface Pending {
+/** One append, batch or conditional append. */
+interface Request {
   events: Event[];
   expected: { offset: number; hash: string } | null;
-  resolve: (results: AppendResult[]) => void;
+}
+
+/** What a request resolves with, taken from its results (all of them, or the one of a single append). */
+type Pick<T> = (results: AppendResult[]) => T;
+const allResults: Pick<AppendResult[]> = (results) => results;
+const firstResult: Pick<AppendResult> = (results) => results[0]!;
+
+/**
+ * The requests waiting for the next group commit. They share one promise, settled once the group's write and sync
+ * are done (or failed); each request's own outcome (its results, or its conflict) is then read from `out`.
+ */
+interface QueuedGroup {
+  requests: Request[];
+  out: (AppendResult[] | Error)[];
+  done: Promise<void>;
+  resolve: () => void;
   reject: (err: unknown) => void;
 }
 
@@ -99,8 +115,7 @@ export class EventWriter {
   private readonly lock: HeldLock | null;
   private readonly logger: Logger;
   private chain: Promise<unknown> = Promise.resolve();
-  private pending: Pending[] = [];
-  private flushQueued = false;
+  private queued: QueuedGroup | null = null;
   private closed = false;
   private readonly readerInstance: EventReader;
 
@@ -178,9 +193,8 @@ export class EventWriter {
   }
 
   /** Appends one event; resolves once it is durable. */
-  async append(event: Event): Promise<AppendResult> {
-    const [r] = await this.submit([event], null);
-    return r!;
+  append(event: Event): Promise<AppendResult> {
+    return this.submit([event], null, firstResult);
   }
 
   /**
@@ -188,9 +202,8 @@ export class EventWriter {
    * removes the batch's partial lines (every line but the last carries `"more":true`, which readers hold back
    * until the last line is there).
    */
-  async appendBatch(events: Event[]): Promise<AppendResult[]> {
-    // async so an invalid event rejects the promise instead of throwing synchronously at the call site.
-    return this.submit(events, null);
+  appendBatch(events: Event[]): Promise<AppendResult[]> {
+    return this.submit(events, null, allResults);
   }
 
   /**
@@ -200,14 +213,15 @@ export class EventWriter {
    */
   appendIf(event: Event, expectedOffset: number, expectedHash: string): Promise<AppendResult>;
   appendIf(events: Event[], expectedOffset: number, expectedHash: string): Promise<AppendResult[]>;
-  async appendIf(
+  appendIf(
     events: Event | Event[],
     expectedOffset: number,
     expectedHash: string,
   ): Promise<AppendResult | AppendResult[]> {
-    const list = Array.isArray(events) ? events : [events];
-    const results = await this.submit(list, { offset: expectedOffset, hash: expectedHash });
-    return Array.isArray(events) ? results : results[0]!;
+    const expected = { offset: expectedOffset, hash: expectedHash };
+    return Array.isArray(events)
+      ? this.submit(events, expected, allResults)
+      : this.submit([events], expected, firstResult);
   }
 
   /**
@@ -250,16 +264,25 @@ export class EventWriter {
     return run;
   }
 
-  private submit(events: Event[], expected: Pending['expected']): Promise<AppendResult[]> {
-    for (const e of events) toEvent(e);
-    if (events.length === 0) return Promise.resolve([]);
+  /**
+   * Queues a request and returns its outcome. Never throws synchronously: an invalid event rejects the promise.
+   * Not `async`: an append in group mode costs one promise (a `then` on its group's), not three.
+   */
+  private submit<T>(events: Event[], expected: Request['expected'], pick: Pick<T>): Promise<T> {
+    try {
+      // Validated before queueing, so one invalid event fails its own call at once, not its group.
+      for (const e of events) toEvent(e);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (events.length === 0) return Promise.resolve(pick([]));
     // Checked here too: in group mode the request would wait for a flush that a closed writer never runs.
     if (this.closed) return Promise.reject(new ClosedError(`The writer of ${this.paths.dir}`));
     if (this.durability !== 'group') {
       return this.exclusive(() => {
         const before = this.size;
         const beforeHash = this.lastHash;
-        const [result] = this.writeGroup([{ events, expected, resolve() {}, reject() {} }]);
+        const result = this.writeGroup([{ events, expected }])[0]!;
         if (result instanceof Error) throw result;
         if (this.durability === 'always') {
           try {
@@ -270,35 +293,39 @@ export class EventWriter {
             throw new WriteFailedError(this.paths.log, err);
           }
         }
-        return result!;
+        return pick(result);
       });
     }
-    return new Promise<AppendResult[]>((resolve, reject) => {
-      this.pending.push({ events, expected, resolve, reject });
-      if (!this.flushQueued) {
-        this.flushQueued = true;
-        this.exclusive(() => this.flushGroup()).catch(() => undefined);
-      }
+    let g = this.queued;
+    if (g === null) {
+      const fresh = (this.queued = newGroup());
+      this.exclusive(() => this.flushGroup(fresh)).catch(() => undefined);
+      g = fresh;
+    }
+    const group = g;
+    const i = group.requests.push({ events, expected }) - 1;
+    return group.done.then(() => {
+      const r = group.out[i]!; // filled by the flush before `done` resolves
+      if (r instanceof Error) throw r;
+      return pick(r);
     });
   }
 
   /** Group commit: one write and one sync for every append queued since the last flush. */
-  private async flushGroup(): Promise<void> {
-    this.flushQueued = false;
-    const group = this.pending;
-    this.pending = [];
+  private async flushGroup(group: QueuedGroup): Promise<void> {
+    // Appends issued from here on (while this group syncs) queue for the next flush.
+    this.queued = null;
     if (this.closed) {
       // Queued before close() but run after it (the fd is gone): refuse rather than write to a closed fd.
-      for (const p of group) p.reject(new ClosedError(`The writer of ${this.paths.dir}`));
+      group.reject(new ClosedError(`The writer of ${this.paths.dir}`));
       return;
     }
     const before = this.size;
     const beforeHash = this.lastHash;
-    let results: (AppendResult[] | Error)[];
     try {
-      results = this.writeGroup(group);
+      group.out = this.writeGroup(group.requests);
     } catch (err) {
-      for (const p of group) p.reject(err);
+      group.reject(err);
       return;
     }
     if (this.size > before) {
@@ -306,44 +333,64 @@ export class EventWriter {
         await new Promise<void>((resolve, reject) => fdatasync(this.fd, (e) => (e ? reject(e) : resolve())));
       } catch (err) {
         this.rollback(before, beforeHash);
-        const failure = new WriteFailedError(this.paths.log, err);
-        for (const p of group) p.reject(failure);
+        group.reject(new WriteFailedError(this.paths.log, err));
         return;
       }
     }
-    group.forEach((p, i) => {
-      const r = results[i]!;
-      if (r instanceof Error) p.reject(r);
-      else p.resolve(r);
-    });
+    group.resolve();
   }
 
   /**
    * Serializes every request of a group (checking each `appendIf` against the position the previous ones leave),
-   * writes them with a single write, and returns each request's results or its conflict.
+   * writes them with a single write, and returns each request's results or its error (conflict, unwritable event).
+   *
+   * The lines are joined into one string and encoded with one `write` into the process's scratch buffer (no Buffer
+   * per line, no concat, no allocation per group); each line's bytes are then found by scanning for the newlines
+   * (a JSON line never holds a raw one) and hashed in place. An `appendIf` needs the exact byte position, so the
+   * lines before it are encoded first: at most one encoding step per `appendIf` in the group.
    */
-  private writeGroup(group: Pending[]): (AppendResult[] | Error)[] {
+  private writeGroup(group: readonly Request[]): (AppendResult[] | Error)[] {
     if (this.lock === null) this.refreshPosition();
-    let pos = this.size;
-    let hash = this.lastHash;
-    const parts: Buffer[] = [];
+    const start = this.size;
+    let buf = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_INITIAL));
+    let len = 0; // bytes of the group encoded so far
+    let hash = this.lastHash; // the hash of the line ending at `start + len`
+    let text = ''; // serialized lines not encoded yet, each with its newline
+    let waiting: { results: AppendResult[]; lines: number }[] = []; // their requests' results, in order
+    const encode = (): void => {
+      if (text.length === 0) return;
+      // A UTF-16 unit takes at most 3 bytes in UTF-8; `write` would silently cut what does not fit.
+      if (len + 3 * text.length > buf.length) buf = grow(buf, len, len + 3 * text.length);
+      let from = len;
+      len += buf.write(text, len, 'utf8');
+      for (const { results, lines } of waiting) {
+        for (let j = 0; j < lines; j++) {
+          const nl = buf.indexOf(NL, from);
+          if (nl < 0 || nl >= len) throw new Error('internal: fewer newlines than lines in a group');
+          hash = lineHash(new Uint8Array(buf.buffer, buf.byteOffset + from, nl - from));
+          results.push({ startOffset: start + from, endOffset: start + nl + 1, lineHash: hash });
+          from = nl + 1;
+        }
+      }
+      if (from !== len) throw new Error('internal: more newlines than lines in a group');
+      text = '';
+      waiting = [];
+    };
     const out: (AppendResult[] | Error)[] = [];
     for (const p of group) {
-      if (p.expected && (p.expected.offset !== pos || (p.expected.offset > 0 && p.expected.hash !== hash))) {
-        out.push(
-          new AppendConflict(
-            p.expected.offset,
-            p.expected.hash,
-            pos,
-            p.expected.offset === pos ? hash : null,
-          ),
-        );
-        continue;
+      const e = p.expected;
+      if (e) {
+        encode(); // its check needs the exact position and hash
+        const pos = start + len;
+        if (e.offset !== pos || (pos > 0 && e.hash !== hash)) {
+          out.push(new AppendConflict(e.offset, e.hash, pos, e.offset === pos ? hash : null));
+          continue;
+        }
       }
-      const last = p.events.length - 1;
-      let lines: Buffer[];
+      const n = p.events.length - 1;
+      let lines = '';
       try {
-        lines = p.events.map((event, i) => Buffer.from(serializeEvent(event, i < last)));
+        for (let i = 0; i <= n; i++) lines += `${serializeEvent(p.events[i]!, i < n)}\n`;
       } catch (err) {
         // Data JSON cannot write (a cycle, a BigInt) fails this request only, not the others of its group.
         out.push(
@@ -353,26 +400,24 @@ export class EventWriter {
         );
         continue;
       }
+      text += lines;
       const results: AppendResult[] = [];
-      lines.forEach((line) => {
-        const h = lineHash(line);
-        results.push({ startOffset: pos, endOffset: pos + line.length + 1, lineHash: h });
-        parts.push(line, NEWLINE);
-        pos += line.length + 1;
-        hash = h;
-      });
+      waiting.push({ results, lines: n + 1 });
       out.push(results);
     }
-    if (parts.length > 0) {
+    encode();
+    // A scratch buffer grown by a huge batch is not kept: it would pin that memory for the process's lifetime.
+    scratch = buf.length <= SCRATCH_KEEP ? buf : null;
+    if (len > 0) {
       const before = this.size;
       const beforeHash = this.lastHash;
       try {
-        writeAll(this.fd, Buffer.concat(parts));
+        writeAll(this.fd, buf, len);
       } catch (err) {
         this.rollback(before, beforeHash);
         throw new WriteFailedError(this.paths.log, err);
       }
-      this.size = pos;
+      this.size = start + len;
       this.lastHash = hash;
     }
     return out;
@@ -395,11 +440,37 @@ export class EventWriter {
   }
 }
 
-const NEWLINE = Buffer.from('\n');
+const NL = 0x0a;
+/** The scratch buffer's first size, and the largest one kept after a group (bigger ones are one-off). */
+const SCRATCH_INITIAL = 64 * 1024;
+const SCRATCH_KEEP = 1024 * 1024;
+/**
+ * Where {@link EventWriter.writeGroup} encodes a group before writing it. One for the whole process, shared by every
+ * writer (core/es opens one per stream): a group is encoded and written synchronously, so no two use it at once.
+ */
+let scratch: Buffer | null = null;
 
-function writeAll(fd: number, buf: Buffer): void {
+function newGroup(): QueuedGroup {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { requests: [], out: [], done, resolve, reject };
+}
+
+/** Writes the first `len` bytes of `buf`. */
+function writeAll(fd: number, buf: Buffer, len: number): void {
   let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  while (off < len) off += writeSync(fd, buf, off, len - off);
+}
+
+/** A buffer of at least `need` bytes holding the first `used` bytes of `buf`. */
+function grow(buf: Buffer, used: number, need: number): Buffer {
+  const bigger = Buffer.allocUnsafeSlow(Math.max(need, buf.length * 2));
+  buf.copy(bigger, 0, 0, used);
+  return bigger;
 }
 
 /**
