@@ -3,6 +3,7 @@
  * @module
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Makes a directory entry change (create, rename, unlink) durable. No-op where directories cannot be opened. */
@@ -20,6 +21,54 @@ export function fsyncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+interface DirSync {
+  current: Promise<void>;
+  /** The sync that starts when `current` ends, shared by everyone who asked while `current` ran. */
+  pending: Promise<void> | null;
+}
+const dirSyncs = new Map<string, DirSync>();
+
+async function syncDirOnce(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+  } catch {
+    return; // as in fsyncDir: Windows cannot open directories
+  }
+  try {
+    await fh.sync();
+  } catch {
+    // EINVAL on filesystems that refuse a directory fsync
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * {@link fsyncDir} without blocking the event loop, and shared: callers that ask while a sync of the same directory
+ * is running share the next one (it starts after theirs began, so it covers their changes). Creating many files in
+ * one directory at once then costs two directory syncs, not one each.
+ */
+export function fsyncDirAsync(dir: string): Promise<void> {
+  const running = dirSyncs.get(dir);
+  if (!running) return startDirSync(dir);
+  // The running sync may have begun before the caller's change: the caller needs the next one.
+  running.pending ??= running.current.then(() => {
+    running.pending = null;
+    return startDirSync(dir);
+  });
+  return running.pending;
+}
+
+function startDirSync(dir: string): Promise<void> {
+  const entry: DirSync = { current: Promise.resolve(), pending: null };
+  entry.current = syncDirOnce(dir).finally(() => {
+    if (dirSyncs.get(dir) === entry && entry.pending === null) dirSyncs.delete(dir);
+  });
+  dirSyncs.set(dir, entry);
+  return entry.current;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import { dirname } from 'node:path';
 import { AppendConflict, ClosedError, InvalidEventError, WriteFailedError } from './errors.js';
 import { serializeEvent, toEvent, type Event } from './event.js';
-import { fsyncDir } from './fsutil.js';
+import { fsyncDirAsync } from './fsutil.js';
 import { initHasher, lineHash } from './hash.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -149,13 +149,14 @@ export class EventWriter {
     const logger = options.logger ?? silentLogger;
     const createdDirectory = !existsSync(dir);
     mkdirSync(paths.views, { recursive: true });
-    if (createdDirectory) fsyncDir(dirname(dir));
+    // Async and shared per directory, so opening many new logs at once (an import) does not serialize on fsyncs.
+    if (createdDirectory) await fsyncDirAsync(dirname(dir));
     const lock = options.lock === 'none' ? null : acquireLock(dir, paths.lock);
     let fd = -1;
     try {
       const logExisted = existsSync(paths.log);
       fd = openSync(paths.log, 'a+');
-      if (!logExisted) fsyncDir(dir);
+      if (!logExisted) await fsyncDirAsync(dir);
       const rotation = recoverRotation(paths, fd, logger);
       const { torn, rolledBack } = repairTail(fd, paths.log, logger);
       const recovery: WriterRecovery = {

@@ -203,11 +203,10 @@ describe('§3.4.4 no duplicated events after a crash between archive append and 
       const pending = new Set<string>();
       const seen: string[] = [];
       for (const line of readFileSync(trace, 'utf8').split('\n')) {
-        const pid = line.split(/\s+/)[0] ?? '';
         let m: RegExpExecArray | null;
         if ((m = /openat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)[^)]*\) = (\d+)/.exec(line))) {
           const [, path, flags, fd] = m;
-          fdPath.set(`${pid}:${fd}`, path!);
+          fdPath.set(fd!, path!); // by fd alone: async fs calls run on threadpool threads with other tids
           const base = path!.split('/').at(-1);
           if (
             relevant(path!) &&
@@ -218,7 +217,7 @@ describe('§3.4.4 no duplicated events after a crash between archive append and 
             seen.push(`create ${base}`);
           }
         } else if ((m = /fsync\((\d+)\)\s+= 0/.exec(line))) {
-          const path = fdPath.get(`${pid}:${m[1]}`);
+          const path = fdPath.get(m[1]!);
           if (path !== undefined) pending.delete(path);
         } else if ((m = /rename\("[^"]+", "([^"]+)"\)\s+= 0/.exec(line)) && relevant(m[1]!)) {
           pending.add(dirname(m[1]!));
