@@ -12,13 +12,16 @@ import type { Projection } from './projection.js';
 import { seqOf } from './stored-event.js';
 
 /**
- * Where history stops: at a date (events with `ts` up to it, inclusive: `ts` has one-second resolution) or at a
- * global position (events with `seq` up to it).
+ * Where history stops: at a date (events with `ts` up to it, inclusive: `ts` has one-second resolution), at a
+ * global position (events with `seq` up to it), or after the first `events` events (in global order for a
+ * projection, in file order for one stream).
  */
-export type AsOf = { date: Date } | { position: number };
+export type AsOf = { date: Date } | { position: number } | { events: number };
 
-function includes(asOf: AsOf, event: Event): boolean {
+/** Whether the `index`-th event (0-based, in the order folded) is before the point `asOf`. */
+function includes(asOf: AsOf, event: Event, index: number): boolean {
   if ('date' in asOf) return event.ts <= Math.floor(asOf.date.getTime() / 1000);
+  if ('events' in asOf) return index < asOf.events;
   const seq = seqOf(event);
   return seq !== 0 && seq <= asOf.position;
 }
@@ -33,11 +36,10 @@ export async function projectionAt<S>(
   const until = 'position' in asOf ? Math.min(asOf.position, released) : released;
   const read = await readCommitted(source, projection.subscriptions, new Map(), until);
   let state = projection.initialState();
-  for (const item of read.items) {
+  read.items.forEach((item, i) => {
     // Filtered rather than cut at the first later event: a clock stepping back must not hide earlier history.
-    if (!includes(asOf, item.stored.event)) continue;
-    state = projection.apply(state, item.stored);
-  }
+    if (includes(asOf, item.stored.event, i)) state = projection.apply(state, item.stored);
+  });
   return state;
 }
 
@@ -51,8 +53,9 @@ export async function aggregateStateAt<S>(
   let version = 0;
   if (!existsSync(dir)) return { state, version };
   const reader = await EventReader.open(dir);
+  let index = 0;
   await reader.scanFull((event) => {
-    if (!includes(asOf, event)) return;
+    if (!includes(asOf, event, index++)) return;
     state = aggregate.evolve(state, toDomainEvent(aggregate, event)) as S;
     version++;
   });

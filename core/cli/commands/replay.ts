@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { crmAggregates, crmProjections } from '../../crm/index.js';
-import { folderSource, projectionAt, type AsOf } from '../../es/index.js';
+import { aggregateStateAt, folderSource, projectionAt, type AsOf } from '../../es/index.js';
 import { EventReader, stateAt, type Event, type Until } from '../../log/index.js';
 import { stringOpt, type Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
@@ -50,6 +50,16 @@ function eventJson(e: Event | null): object | null {
 }
 
 type Out = Parameters<Command['run']>[0]['out'];
+
+/**
+ * `--until` as core/es time travel: a date, or for a number, a global position (`'position'`, for read models) or
+ * an event count (`'events'`, for one stream: the first n events, i.e. a version).
+ */
+function asOfOf(until: Until | null, numbers: 'position' | 'events' = 'events'): AsOf {
+  if (until === null) return { position: Number.MAX_SAFE_INTEGER };
+  if ('ts' in until) return { date: new Date(until.ts * 1000) };
+  return numbers === 'position' ? { position: until.events } : { events: until.events };
+}
 
 async function replayProjection(dir: string, name: string, until: Until | null, out: Out): Promise<number> {
   const known = crmProjections();
@@ -108,7 +118,8 @@ Time travel from the shell; nothing is written. For a log folder, prints events 
 event folded. For a store, folds one stream (--stream <type>/<id>) and prints its entity as "last value per data
 field": each event's data fields overwrite the earlier values, with the version (events folded) and the event that
 last changed each field. That generic state is what the files say; the domain's own state (what a "deleted" event
-means, derived values) is computed by the app's reducers.
+means, derived values) is computed by the app's reducers: for a stream of a CRM record kind, the JSON also has
+"aggregate", the state the app's own aggregate folds from the same events.
 
 With --projection <name>, folds one of the CRM's read models (crm-contacts, crm-pipeline-board, crm-dashboard, ...)
 from the streams with the app's own code, as of --until (a date, or a global position when a number), and prints
@@ -178,6 +189,9 @@ its state. Reads only; the app may keep running.`,
       emptyEntity,
       bound,
     );
+    // For a CRM stream, also the state the app itself computes (its aggregate's own fold, upcasters included).
+    const aggregate = crmAggregates.find((a) => a.type === ref.type);
+    const domain = aggregate ? await aggregateStateAt(aggregate, ref.dir, asOfOf(until)) : null;
     const json = {
       ok: true,
       kind,
@@ -191,6 +205,7 @@ its state. Reads only; the app may keep running.`,
         changedBy: state.changedBy,
         last: eventJson(state.last),
       },
+      ...(domain ? { aggregate: { type: ref.type, version: domain.version, state: domain.state } } : {}),
     };
     await out.result(json, () =>
       [
