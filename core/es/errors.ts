@@ -2,7 +2,7 @@
  * Typed errors of the event-sourcing runtime. Every message says what happened and what to do.
  * @module
  */
-import { EventfoldError, type LockOwner } from '../log/index.js';
+import { EventfoldError, lockHolder, type LockOwner } from '../log/index.js';
 
 /**
  * A business rule refused a command. Thrown by an aggregate's `decide`; returned to the caller as is (it is the
@@ -123,9 +123,7 @@ export class EventfoldStoreLockedError extends EventfoldError {
     readonly dir: string,
     readonly owner: LockOwner | null,
   ) {
-    const who = owner
-      ? ` by process ${owner.pid} on ${owner.hostname} since ${new Date(owner.since).toISOString()}`
-      : '';
+    const who = lockHolder(owner);
     super(
       'STORE_LOCKED',
       `The data folder ${dir} is already open${who}. Close the other Eventfold window or program using it, then try again.`,

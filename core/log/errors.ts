@@ -22,15 +22,20 @@ export interface LockOwner {
   since: number;
 }
 
+/** `" by process <pid> on <host> since <ISO time>"`, or `''` when the holder is unknown: for lock messages. */
+export function lockHolder(owner: LockOwner | null): string {
+  return owner
+    ? ` by process ${owner.pid} on ${owner.hostname} since ${new Date(owner.since).toISOString()}`
+    : '';
+}
+
 /** Another writer (this process or another one) holds the lock on a log directory. */
 export class LockedError extends EventfoldError {
   constructor(
     readonly dir: string,
     readonly owner: LockOwner | null,
   ) {
-    const who = owner
-      ? ` by process ${owner.pid} on ${owner.hostname} since ${new Date(owner.since).toISOString()}`
-      : '';
+    const who = lockHolder(owner);
     super(
       'LOCKED',
       `The event log in ${dir} is locked${who}. Close the other program (or app window) that uses this folder and try again.`,

@@ -49,6 +49,7 @@ export {
   EventfoldError,
   InvalidEventError,
   LockedError,
+  lockHolder,
   StaleOffsetError,
   WriteFailedError,
   type LockOwner,
