@@ -98,6 +98,17 @@ const fail = (
   error: details === undefined ? { kind, code, message } : { kind, code, message, details },
 });
 
+/**
+ * How a domain error crosses the boundary: a missing record is `not_found`; input the aggregate's own schema refused
+ * (`INVALID_*`, `UNEXPECTED_FIELD`, `REQUIRED_FIELD`) is `validation`; any other business rule is `domain`.
+ */
+function domainErrorKind(code: string): BackendError['kind'] {
+  if (code === 'NOT_FOUND') return 'not_found';
+  if (code.startsWith('INVALID') || code === 'UNEXPECTED_FIELD' || code === 'REQUIRED_FIELD')
+    return 'validation';
+  return 'domain';
+}
+
 /** Every read model of the CRM: those the queries read, plus the backend's own indexes. */
 export function crmProjections(): AnyProjection[] {
   const byName = new Map<string, AnyProjection>();
@@ -228,12 +239,7 @@ export async function createCrmBackend(
 
   function toFailure(err: unknown): BackendResult<never> {
     if (err instanceof DomainError) {
-      const kind =
-        err.code === 'NOT_FOUND'
-          ? 'not_found'
-          : err.code.startsWith('INVALID') || err.code === 'UNEXPECTED_FIELD' || err.code === 'REQUIRED_FIELD'
-            ? 'validation'
-            : 'domain';
+      const kind = domainErrorKind(err.code);
       return fail(kind, err.code, err.message, err.details);
     }
     if (err instanceof VersionConflictError) {

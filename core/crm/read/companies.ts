@@ -9,7 +9,7 @@ import { applyChanges } from '../domain/changes.js';
 import type { Address, CompanyEvent, CompanyFields, CompanySize } from '../domain/company.js';
 import type { ContactEvent } from '../domain/contact.js';
 import { lifecycleOpOf } from '../domain/lifecycle.js';
-import { type ListParams, type ListRow, type Page, queryList } from './list-query.js';
+import { applyLifecycleFlag, type ListParams, type ListRow, type Page, queryList } from './list-query.js';
 import { foldText, searchKey } from './normalize.js';
 import { type Dict, domainEvent, own, put } from './util.js';
 import { reindex, type WordIndex } from './word-index.js';
@@ -106,8 +106,7 @@ function applyCompany(state: CompaniesState, e: StoredEvent): void {
   if (!row) return;
   const op = lifecycleOpOf('Company', ev.type);
   if (op) {
-    if (op === 'archive' || op === 'unarchive') row.archived = op === 'archive';
-    else row.trashed = op === 'trash';
+    applyLifecycleFlag(row, op);
     row.updatedAt = ts;
   } else if (ev.type === 'CompanyUpdated') {
     refresh(state, row, applyChanges(fieldsOf(row), ev.data.changes), ts);

@@ -9,7 +9,7 @@ import { applyChanges } from '../domain/changes.js';
 import type { CompanyEvent } from '../domain/company.js';
 import type { ContactEvent, ContactFields } from '../domain/contact.js';
 import { lifecycleOpOf } from '../domain/lifecycle.js';
-import { type ListParams, type ListRow, type Page, queryList } from './list-query.js';
+import { applyLifecycleFlag, type ListParams, type ListRow, type Page, queryList } from './list-query.js';
 import { foldText, searchKey } from './normalize.js';
 import { type Dict, domainEvent, own, put } from './util.js';
 import { reindex, type WordIndex } from './word-index.js';
@@ -124,8 +124,7 @@ function applyContact(state: ContactsState, e: StoredEvent): void {
   if (!row) return;
   const op = lifecycleOpOf('Contact', ev.type);
   if (op) {
-    if (op === 'archive' || op === 'unarchive') row.archived = op === 'archive';
-    else row.trashed = op === 'trash';
+    applyLifecycleFlag(row, op);
     row.updatedAt = ts;
     return;
   }

@@ -3,6 +3,7 @@
  * (archived, trash, merged), field filters, sort and paging. Pure functions of the state.
  * @module
  */
+import type { LifecycleOp } from '../domain/lifecycle.js';
 import { queryWords } from './normalize.js';
 import { type Dict, own } from './util.js';
 import { searchIds, type WordIndex } from './word-index.js';
@@ -53,6 +54,12 @@ export interface Page<R> {
   /** Rows matching the query and filters (before paging). */
   total: number;
   rows: R[];
+}
+
+/** Sets the visibility flag a lifecycle event changes (archive/unarchive: `archived`; trash/restore: `trashed`). */
+export function applyLifecycleFlag(row: { archived: boolean; trashed: boolean }, op: LifecycleOp): void {
+  if (op === 'archive' || op === 'unarchive') row.archived = op === 'archive';
+  else row.trashed = op === 'trash';
 }
 
 /** Does a row pass a lifecycle flag filter? */

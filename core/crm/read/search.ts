@@ -6,6 +6,7 @@
 import type { Projection } from '../../es/projection.js';
 import type { StoredEvent } from '../../es/stored-event.js';
 import { lifecycleOpOf } from '../domain/lifecycle.js';
+import { applyLifecycleFlag } from './list-query.js';
 import { clip } from './format.js';
 import { foldText, keyWords, queryWords, searchKey } from './normalize.js';
 import { type Dict, own, put, recordKey } from './util.js';
@@ -179,8 +180,7 @@ function apply(state: SearchState, e: StoredEvent): void {
   if (!entry) return;
   entry.updatedAt = e.event.ts;
   const op = lifecycleOpOf(shape.record, type);
-  if (op === 'archive' || op === 'unarchive') entry.archived = op === 'archive';
-  else if (op) entry.trashed = op === 'trash';
+  if (op) applyLifecycleFlag(entry, op);
   else if (type === 'ContactMergedInto' || type === 'ContactUnmerged')
     entry.merged = type === 'ContactMergedInto';
   else if (type === 'ContactForgotten') {
