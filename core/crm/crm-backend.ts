@@ -47,10 +47,11 @@ import {
   type PipelineState,
 } from './domain/index.js';
 import { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
-import { contactMergeCommands, MERGE_COMMANDS } from './merge.js';
+import type { CrmExtension, CrmRuntime, ExtensionCommand, ExtensionQuery } from './extension.js';
+import { crmExtensions } from './extensions.js';
 import { crmWorkflows } from './workflows.js';
-import { forgetContact, forgetContactInput } from './forget.js';
 import { linkIndexProjection } from './link-index.js';
+import type { ProjectionQuerySpec } from './contract-queries.js';
 
 /** Options of {@link createCrmBackend}. */
 export interface CrmBackendOptions {
@@ -61,8 +62,10 @@ export interface CrmBackendOptions {
   actor?: string;
   /** Store options (clock, durability, idle timeout...). */
   store?: StoreOptions;
-  /** The process managers to run (default: {@link crmWorkflows}). */
+  /** The process managers to run (default: {@link crmWorkflows} and those of the extensions). */
   workflows?: ProcessManager[];
+  /** The features that span records (default: {@link crmExtensions}). */
+  extensions?: readonly CrmExtension[];
 }
 
 /** The contract a shell validates untrusted requests with (the same schemas the backend uses). */
@@ -109,23 +112,57 @@ function domainErrorKind(code: string): BackendError['kind'] {
   return 'domain';
 }
 
-/** Every read model of the CRM: those the queries read, plus the backend's own indexes. */
-export function crmProjections(): AnyProjection[] {
+/** Adds `entries` to `into`, refusing a name taken twice (two features must not shadow each other). */
+function addUnique<T>(into: Record<string, T>, entries: Record<string, T> | undefined, what: string): void {
+  for (const [name, value] of Object.entries(entries ?? {})) {
+    if (Object.hasOwn(into, name)) throw new Error(`the CRM contract has two ${what} named "${name}"`);
+    into[name] = value;
+  }
+}
+
+/** Every query answered from a projection's state: the core ones and the extensions'. */
+function allProjectionQueries(extensions: readonly CrmExtension[]): Record<string, ProjectionQuerySpec> {
+  const out: Record<string, ProjectionQuerySpec> = { ...projectionQueries };
+  for (const e of extensions) addUnique(out, e.projectionQueries, 'queries');
+  return out;
+}
+
+/** Every read model of the CRM: those the queries read, the backend's own indexes, the extensions' projections. */
+export function crmProjections(extensions: readonly CrmExtension[] = crmExtensions): AnyProjection[] {
   const byName = new Map<string, AnyProjection>();
-  for (const q of Object.values(projectionQueries)) byName.set(q.projection.name, q.projection);
+  for (const q of Object.values(allProjectionQueries(extensions)))
+    byName.set(q.projection.name, q.projection);
   for (const p of [emailIndexProjection, linkIndexProjection]) byName.set(p.name, p);
+  for (const e of extensions) for (const p of e.projections ?? []) byName.set(p.name, p);
   return [...byName.values()];
 }
 
 /** The contract: every command and query name with its input schema. */
-export function crmContract(): CrmContract {
+export function crmContract(extensions: readonly CrmExtension[] = crmExtensions): CrmContract {
   const commands: Record<string, ZodTypeAny> = {};
   for (const [name, s] of domainCommandSpecs()) commands[name] = s.input;
-  for (const [name, schema] of Object.entries(MERGE_COMMANDS)) commands[name] = schema;
-  commands.ForgetContact = forgetContactInput;
   const queries: Record<string, ZodTypeAny> = { 'app.info': noParams, 'record.get': recordGetParams };
-  for (const [name, q] of Object.entries(projectionQueries)) queries[name] = q.params;
+  for (const [name, q] of Object.entries(allProjectionQueries(extensions))) queries[name] = q.params;
+  for (const e of extensions) {
+    addUnique(
+      commands,
+      mapValues(e.commands, (c) => c.input),
+      'commands',
+    );
+    addUnique(
+      queries,
+      mapValues(e.queries, (q) => q.params),
+      'queries',
+    );
+  }
   return { commands, queries };
+}
+
+function mapValues<T, U>(
+  record: Record<string, T> | undefined,
+  f: (value: T) => U,
+): Record<string, U> | undefined {
+  return record && Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 }
 
 /**
@@ -142,13 +179,23 @@ export async function createCrmBackend(
   options: CrmBackendOptions = {},
 ): Promise<OpenCrmBackend> {
   const logger = options.logger ?? silentLogger;
+  const extensions = options.extensions ?? crmExtensions;
   const builder = AggregateStore.builder(dataDir).options({ ...options.store, logger });
   for (const a of crmAggregates) builder.aggregate(a);
-  for (const p of crmProjections()) builder.projection(p);
-  for (const pm of options.workflows ?? crmWorkflows()) builder.processManager(pm);
+  for (const e of extensions) for (const a of e.aggregates ?? []) builder.aggregate(a);
+  for (const p of crmProjections(extensions)) builder.projection(p);
+  const workflows = options.workflows ?? [...crmWorkflows(), ...extensions.flatMap((e) => e.workflows ?? [])];
+  for (const pm of workflows) builder.processManager(pm);
   const store = await builder.open();
   const specs = domainCommandSpecs();
-  const contract = crmContract();
+  const contract = crmContract(extensions);
+  const queriesFromProjections = allProjectionQueries(extensions);
+  const extensionCommands: Record<string, ExtensionCommand> = {};
+  const extensionQueries: Record<string, ExtensionQuery> = {};
+  for (const e of extensions) {
+    Object.assign(extensionCommands, e.commands);
+    Object.assign(extensionQueries, e.queries);
+  }
   const actor = options.actor ?? 'user:local';
   const listeners = new Set<(n: ChangeNotification) => void>();
 
@@ -169,8 +216,11 @@ export async function createCrmBackend(
   const unsubscribe = store.onCommit((events, position) => {
     const types = new Set(events.map((e) => e.aggregateType));
     const changed = ['record.get'];
-    for (const [name, q] of Object.entries(projectionQueries)) {
+    for (const [name, q] of Object.entries(queriesFromProjections)) {
       if (q.projection.subscriptions.some((t) => types.has(t))) changed.push(name);
+    }
+    for (const [name, q] of Object.entries(extensionQueries)) {
+      if (q.changedBy?.some((t) => types.has(t))) changed.push(name);
     }
     void store.awaitProjections(position).then(() => {
       for (const l of listeners) {
@@ -270,18 +320,31 @@ export async function createCrmBackend(
     };
   }
 
-  async function execute(request: CommandRequest): Promise<BackendResult> {
+  function runtime(ctx: CommandContext): CrmRuntime {
+    return {
+      store,
+      dataDir,
+      actor,
+      ctx,
+      execute: (request, inner) => execute(request, inner ?? ctx),
+      query: (name, params = {}) => query({ query: name, params }),
+    };
+  }
+
+  async function execute(request: CommandRequest, context?: CommandContext): Promise<BackendResult> {
     try {
       const name = request?.command;
-      const schema = typeof name === 'string' ? contract.commands[name] : undefined;
+      const schema =
+        typeof name === 'string' && Object.hasOwn(contract.commands, name)
+          ? contract.commands[name]
+          : undefined;
       if (!schema) return fail('validation', 'UNKNOWN_COMMAND', `There is no command "${String(name)}".`);
       const parsed = parse(schema, request.input, `The input of ${name}`);
       if (!parsed.ok) return parsed.result;
       const input = parsed.value as Record<string, unknown>;
-      const ctx: CommandContext = { actor, correlationId: request.commandId ?? newEventId() };
-      if (name === 'ForgetContact') return ok(await forgetContact(store, input.id as string, actor));
-      const merge = contactMergeCommands[name];
-      if (merge) return ok(await merge(store, input, ctx, request.commandId));
+      const ctx: CommandContext = context ?? { actor, correlationId: request.commandId ?? newEventId() };
+      const extension = extensionCommands[name];
+      if (extension) return ok(await extension.run(runtime(ctx), input as never, request));
       const spec = specs.get(name)!;
       const { id: given, ...rest } = input;
       const id = (given as string | undefined) ?? newEventId();
@@ -307,7 +370,10 @@ export async function createCrmBackend(
   async function query(request: QueryRequest): Promise<BackendResult> {
     try {
       const name = request?.query;
-      const schema = typeof name === 'string' ? contract.queries[name] : undefined;
+      const schema =
+        typeof name === 'string' && Object.hasOwn(contract.queries, name)
+          ? contract.queries[name]
+          : undefined;
       if (!schema) return fail('validation', 'UNKNOWN_QUERY', `There is no query "${String(name)}".`);
       const parsed = parse(schema, request.params, `The params of ${name}`);
       if (!parsed.ok) return parsed.result;
@@ -330,7 +396,10 @@ export async function createCrmBackend(
         if (version === 0) return fail('not_found', 'NOT_FOUND', `There is no ${String(params.kind)} ${id}.`);
         return ok({ kind: params.kind, id, version, state });
       }
-      const q = projectionQueries[name]!;
+      const extension = extensionQueries[name];
+      if (extension)
+        return ok(await extension.run(runtime({ actor, correlationId: newEventId() }), params as never));
+      const q = queriesFromProjections[name]!;
       const state = asOf
         ? await store.projectionAt(q.projection, asOf)
         : store.projection(q.projection).state;

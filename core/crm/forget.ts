@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { DomainError, type AggregateStore } from '../es/index.js';
 import { contactAggregate, idSchema } from './domain/index.js';
+import { extensionCommand, type CrmExtension } from './extension.js';
 import { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
 
 /** Input of the contract's `ForgetContact`. */
@@ -48,3 +49,12 @@ export async function forgetContact(store: AggregateStore, id: string, actor: st
   await store.flush();
   return { id, erased: linked.map((r) => `${r.type}/${r.id}`) };
 }
+
+/** `ForgetContact`, as a command of the contract. */
+export const forgetExtension: CrmExtension = {
+  commands: {
+    ForgetContact: extensionCommand(forgetContactInput, (rt, input) =>
+      forgetContact(rt.store, input.id, rt.actor),
+    ),
+  },
+};

@@ -13,6 +13,9 @@
  *   merged -> their records re-pointed.
  * - **Contract** (`contract-commands.ts`, `contract-queries.ts`): every command and query with its input schema,
  *   the validation of untrusted input from the renderer.
+ * - **Extensions** (`extension.ts`, `extensions.ts`): the features that span records (merge, forget, undo,
+ *   import/export, bulk edit, trash, favorites, reminders, attachments, demo data) bring their own commands,
+ *   queries, aggregates and projections.
  *
  * ## Quick start
  * ```ts
@@ -33,6 +36,7 @@
  * | {@link CommandRequest} / {@link QueryRequest} | `{command, input, commandId?, expectedVersion?}` / `{query, params}` |
  * | {@link BackendResult} | `{ok: true, value}` or `{ok: false, error: {kind, code, message, details}}` |
  * | {@link CrmContract} | command and query names with their zod schemas (`crmContract()`) |
+ * | {@link CrmExtension} | one cross-record feature: its commands, queries, aggregates, projections, workflows |
  *
  * @module
  */
@@ -61,9 +65,18 @@ export {
 } from './contract-commands.js';
 export { projectionQueries, recordGetParams, type ProjectionQuerySpec } from './contract-queries.js';
 export { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
-export { forgetContact, forgetContactInput, type ForgetResult } from './forget.js';
+export { forgetContact, forgetContactInput, forgetExtension, type ForgetResult } from './forget.js';
 export { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
-export { contactMergeCommands, MERGE_COMMANDS, type MergeResult } from './merge.js';
+export { mergeExtension, MERGE_COMMANDS, type MergeResult } from './merge.js';
+export {
+  extensionCommand,
+  extensionQuery,
+  type CrmExtension,
+  type CrmRuntime,
+  type ExtensionCommand,
+  type ExtensionQuery,
+} from './extension.js';
+export { crmExtensions } from './extensions.js';
 export { crmWorkflows, dealFollowUp, mergeRepoint, stageRemoval } from './workflows.js';
 export * from './domain/index.js';
 /** The read models and their query functions (`read.queryContacts`, `read.boardOf`, ...). */

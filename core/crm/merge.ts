@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DomainError, type AggregateStore, type CommandContext } from '../es/index.js';
 import { contactAggregate, idSchema, type ContactState } from './domain/index.js';
+import { extensionCommand, type CrmExtension } from './extension.js';
 
 /** Input schemas of the merge commands of the contract. */
 export const MERGE_COMMANDS = {
@@ -97,8 +98,14 @@ const unmergeContacts: Handler = async (store, input, ctx, commandId) => {
   return { sourceId, targetId, position: r.position };
 };
 
-/** The orchestrated contact commands of the contract, by name. */
-export const contactMergeCommands: Record<string, Handler | undefined> = {
-  MergeContacts: mergeContacts,
-  UnmergeContacts: unmergeContacts,
+/** Merge and unmerge, as commands of the contract. */
+export const mergeExtension: CrmExtension = {
+  commands: {
+    MergeContacts: extensionCommand(MERGE_COMMANDS.MergeContacts, (rt, input, request) =>
+      mergeContacts(rt.store, input, rt.ctx, request.commandId),
+    ),
+    UnmergeContacts: extensionCommand(MERGE_COMMANDS.UnmergeContacts, (rt, input, request) =>
+      unmergeContacts(rt.store, input, rt.ctx, request.commandId),
+    ),
+  },
 };

@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { isBackendResult } from '../../src-preload/api.js';
 import { fieldMessages } from '../../src-renderer/src/errors.js';
-import { routeOf } from '../../src-renderer/src/hooks/useRoute.js';
+import { hrefOf, routeOf } from '../../src-renderer/src/hooks/useRoute.js';
 
 describe('renderer logic', () => {
   it('routes by hash, falling back to the dashboard', () => {
-    expect(routeOf('#/contacts')).toBe('contacts');
-    expect(routeOf('#contacts')).toBe('contacts');
-    expect(routeOf('#/deals')).toBe('deals');
-    expect(routeOf('')).toBe('dashboard');
-    expect(routeOf('#/constructor')).toBe('dashboard');
-    expect(routeOf('#/contacts/extra')).toBe('dashboard');
+    expect(routeOf('#/contacts')).toEqual({ section: 'contacts', params: {} });
+    expect(routeOf('#contacts').section).toBe('contacts');
+    expect(routeOf('#/deals').section).toBe('deals');
+    expect(routeOf('').section).toBe('dashboard');
+    expect(routeOf('#/constructor').section).toBe('dashboard');
+    expect(routeOf('#/contacts/c-1')).toEqual({ section: 'contacts', id: 'c-1', params: {} });
+    expect(routeOf('#/contacts/c-1/extra').section).toBe('dashboard');
+    expect(routeOf('#/contacts/%3Cscript%3E')).toEqual({ section: 'contacts', params: {} });
+    expect(routeOf('#/contacts/%E0%A4%A')).toEqual({ section: 'contacts', params: {} });
+    expect(routeOf('#/search?q=ana%20l')).toEqual({ section: 'search', params: { q: 'ana l' } });
+    expect(hrefOf('contacts', 'c 1', { tab: 'x' })).toBe('#/contacts/c%201?tab=x');
+    expect(routeOf(hrefOf('search', undefined, { q: 'zoë' }))).toEqual({
+      section: 'search',
+      params: { q: 'zoë' },
+    });
   });
 
   it('shows validation issues per field and other errors as one sentence', () => {

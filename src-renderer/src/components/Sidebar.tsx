@@ -2,24 +2,28 @@
  * The sidebar: the app's name and one link per section.
  * @module
  */
-import { ROUTES, type Route } from '../hooks/useRoute.js';
+import { SECTIONS, type Section } from '../hooks/useRoute.js';
 
-const LABELS: Record<Route, string> = {
+const LABELS: Record<Section, string> = {
   dashboard: 'Dashboard',
   contacts: 'Contacts',
   companies: 'Companies',
   deals: 'Deals',
   tasks: 'Tasks',
+  search: 'Search',
+  import: 'Import / export',
+  trash: 'Trash',
+  settings: 'Settings',
 };
 
 /** The navigation; `current` is marked with `aria-current="page"`. */
-export function Sidebar({ current }: { current: Route }) {
+export function Sidebar({ current }: { current: Section }) {
   return (
     <aside className="sidebar">
       <div className="brand">Eventfold CRM</div>
       <nav aria-label="Sections">
         <ul>
-          {ROUTES.map((route) => (
+          {SECTIONS.map((route) => (
             <li key={route}>
               <a href={`#/${route}`} aria-current={route === current ? 'page' : undefined}>
                 {LABELS[route]}

@@ -6,9 +6,10 @@ import { useState } from 'react';
 import { NewContactForm } from '../components/NewContactForm.js';
 import type { ContactView } from '../contacts.js';
 import { useQuery } from '../hooks/useQuery.js';
+import type { Route } from '../hooks/useRoute.js';
 
 /** The contacts section. */
-export function ContactsPage() {
+export function ContactsPage({ route: _route }: { route: Route }) {
   const contacts = useQuery<ContactView[]>('contact.list');
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState('');
