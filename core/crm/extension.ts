@@ -5,7 +5,7 @@
  * schemas first, so a handler only ever sees valid input.
  * @module
  */
-import type { ZodTypeAny } from 'zod';
+import type { z, ZodTypeAny } from 'zod';
 import type {
   AggregateStore,
   AnyAggregate,
@@ -73,7 +73,7 @@ export interface CrmExtension {
 /** Types `run`'s input for an extension command without casting at every call site. */
 export function extensionCommand<S extends ZodTypeAny>(
   input: S,
-  run: (rt: CrmRuntime, input: import('zod').infer<S>, request: CommandRequest) => Promise<unknown>,
+  run: (rt: CrmRuntime, input: z.infer<S>, request: CommandRequest) => Promise<unknown>,
 ): ExtensionCommand {
   return { input, run: run as ExtensionCommand['run'] };
 }
@@ -81,7 +81,7 @@ export function extensionCommand<S extends ZodTypeAny>(
 /** Types `run`'s params for an extension query. */
 export function extensionQuery<S extends ZodTypeAny>(
   params: S,
-  run: (rt: CrmRuntime, params: import('zod').infer<S>) => Promise<unknown>,
+  run: (rt: CrmRuntime, params: z.infer<S>) => Promise<unknown>,
   changedBy?: readonly string[],
 ): ExtensionQuery {
   return { params, run: run as ExtensionQuery['run'], ...(changedBy ? { changedBy } : {}) };
