@@ -4,6 +4,7 @@
  * @module
  */
 import { compareSuite } from './compare.bench.js';
+import { crmSuite } from './crm.bench.js';
 import { esSuite } from './es.bench.js';
 import { runSuite, type Suite } from './harness.js';
 import { logSuite } from './log.bench.js';
@@ -11,7 +12,7 @@ import { parseArgs, USAGE, UsageError } from './options.js';
 import { formatSuite } from './report.js';
 
 /** Every suite, in run order. */
-const SUITES: Suite[] = [logSuite, esSuite, compareSuite];
+const SUITES: Suite[] = [logSuite, esSuite, crmSuite, compareSuite];
 /** Suites that run only when named (or with `--compare`). */
 const OPT_IN = new Set(['compare']);
 
