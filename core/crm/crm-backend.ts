@@ -326,6 +326,7 @@ export async function createCrmBackend(
       dataDir,
       actor,
       ctx,
+      extensions,
       execute: (request, inner) => execute(request, inner ?? ctx),
       query: (name, params = {}) => query({ query: name, params }),
     };

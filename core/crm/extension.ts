@@ -15,6 +15,7 @@ import type {
 } from '../es/index.js';
 import type { BackendResult, CommandRequest } from './backend.js';
 import type { ProjectionQuerySpec } from './contract-queries.js';
+import type { ForgetResult } from './forget.js';
 
 /** What a command or query handler of an extension may use. */
 export interface CrmRuntime {
@@ -33,6 +34,8 @@ export interface CrmRuntime {
   execute(request: CommandRequest, ctx?: CommandContext): Promise<BackendResult>;
   /** Runs a contract query (live or `asOf`); never throws. */
   query(name: string, params?: Record<string, unknown>): Promise<BackendResult>;
+  /** Every extension the backend runs with (for hooks such as {@link CrmExtension.onForget}). */
+  readonly extensions: readonly CrmExtension[];
 }
 
 /** A command an extension handles itself. */
@@ -68,6 +71,11 @@ export interface CrmExtension {
   projections?: AnyProjection[];
   /** Process managers the feature runs. */
   workflows?: ProcessManager[];
+  /**
+   * Called after a contact was forgotten (its streams and those of its notes, activities and tasks destroyed):
+   * erase whatever personal data of theirs the feature keeps outside the logs (attachment files, exports...).
+   */
+  onForget?(rt: CrmRuntime, forgotten: ForgetResult): Promise<void>;
 }
 
 /** Types `run`'s input for an extension command without casting at every call site. */

@@ -53,8 +53,11 @@ export async function forgetContact(store: AggregateStore, id: string, actor: st
 /** `ForgetContact`, as a command of the contract. */
 export const forgetExtension: CrmExtension = {
   commands: {
-    ForgetContact: extensionCommand(forgetContactInput, (rt, input) =>
-      forgetContact(rt.store, input.id, rt.actor),
-    ),
+    ForgetContact: extensionCommand(forgetContactInput, async (rt, input) => {
+      const result = await forgetContact(rt.store, input.id, rt.actor);
+      // Data kept outside the logs (attachments, exports...) is erased by the feature that keeps it.
+      for (const e of rt.extensions) if (e.onForget) await e.onForget(rt, result);
+      return result;
+    }),
   },
 };
