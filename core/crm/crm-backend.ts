@@ -12,6 +12,7 @@ import {
   InvalidStreamIdError,
   newEventId,
   UnknownNameError,
+  UnreadableEventError,
   VersionConflictError,
   type AnyAggregate,
   type AnyProjection,
@@ -19,7 +20,7 @@ import {
   type ProcessManager,
   type StoreOptions,
 } from '../es/index.js';
-import { silentLogger, type Logger } from '../log/index.js';
+import { CorruptLogError, silentLogger, WriteFailedError, type Logger } from '../log/index.js';
 import type {
   BackendError,
   BackendResult,
@@ -297,6 +298,18 @@ export async function createCrmBackend(
     }
     if (err instanceof InvalidStreamIdError || err instanceof UnknownNameError)
       return fail('validation', err.code, err.message);
+    // The user can act on these (free disk space, repair the folder): say what happened, not "something went wrong".
+    if (err instanceof WriteFailedError) return fail('internal', err.code, err.message);
+    if (err instanceof CorruptLogError || err instanceof UnreadableEventError) {
+      logger.warn(`damaged record: ${err.message}`);
+      return fail(
+        'internal',
+        'DAMAGED_RECORD',
+        'The history of this record is damaged, so nothing was changed. The rest of your data is fine. ' +
+          'Quit the app and run `eventfold verify --repair` on the data folder to repair it.',
+        { cause: err.message },
+      );
+    }
     logger.warn(`internal error: ${String((err as Error)?.stack ?? err)}`);
     return fail(
       'internal',

@@ -1,11 +1,10 @@
 /**
- * The shell's one seam to the backend: which {@link CrmBackend} to open and the contract its requests are
- * validated with. Today the interim contacts backend; `createCrmBackend(dataDir)` and the core/crm contract
- * replace it here when they land (nothing else in the shell changes).
+ * The shell's one seam to the backend: opens `createCrmBackend(dataDir)` and hands the shell the contract its
+ * untrusted requests are validated with (the same zod schemas the backend validates with again).
  * @module
  */
 import type { CrmBackend } from '../../core/crm/backend.js';
-import { createInterimBackend, interimContract } from '../../core/crm/interim-backend.js';
+import { createCrmBackend, crmContract } from '../../core/crm/crm-backend.js';
 import type { Logger } from '../../core/log/index.js';
 import type { ShellContract } from './contract.js';
 
@@ -23,13 +22,14 @@ export interface OpenBackendOptions {
 }
 
 /**
- * Opens the backend on `dataDir`.
- * @throws what opening the store throws (LockedError, CorruptLogError, I/O errors): see `describeStartupError`.
+ * Opens the CRM on `dataDir`.
+ * @throws what opening the store throws (EventfoldStoreLockedError, CorruptLogError, I/O errors): see
+ * `describeStartupError`.
  */
 export async function openBackend(dataDir: string, options: OpenBackendOptions): Promise<OpenedBackend> {
-  const backend = await createInterimBackend(dataDir, {
+  const backend = await createCrmBackend(dataDir, {
     version: options.version,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return { backend, contract: interimContract };
+  return { backend, contract: crmContract() };
 }

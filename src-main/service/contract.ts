@@ -1,6 +1,6 @@
 /**
  * The shape of the contract a shell validates untrusted requests with: one zod schema per command input and one
- * per query's params. The backend's own contract module provides it (today `interimContract`).
+ * per query's params. core/crm provides it (`crmContract()`).
  * @module
  */
 import type { ZodTypeAny } from 'zod';
