@@ -31,7 +31,8 @@ export const BACKEND_FIELDS = ['duplicateOf', 'pipelineStageIds', 'customFieldDe
 
 /**
  * Domain commands that only the backend or its process managers send (the two halves of a merge, the stage
- * reassignment after a stage removal, the unlink after a company is deleted). Forget is orchestrated too.
+ * reassignment after a stage removal, the unlink after a company is deleted). Forget is orchestrated too, and so
+ * are the task reminder commands.
  */
 export const INTERNAL_COMMANDS = new Set([
   'MergeContactInto',
@@ -41,6 +42,9 @@ export const INTERNAL_COMMANDS = new Set([
   'ReassignDealStage',
   'UnlinkContactCompany',
   'ForgetContact',
+  // Reminders are snoozed and dismissed by task id through SnoozeReminder / DismissReminder (reminders.ts).
+  'SnoozeTaskReminder',
+  'DismissTaskReminder',
 ]);
 
 /** A contract command routed straight to one aggregate. */

@@ -1,6 +1,6 @@
 /**
  * The Task aggregate: a to-do with a due date (and optional time), a priority and an optional linked record;
- * complete, reopen, reschedule, snooze its reminder, trash.
+ * complete, reopen, reschedule, snooze or dismiss its reminder, trash.
  * @module
  */
 import { z } from 'zod';
@@ -77,6 +77,7 @@ export const taskCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ReopenTask') }).strict(),
   z.object({ type: z.literal('RescheduleTask'), due: dueSchema.nullable() }).strict(),
   z.object({ type: z.literal('SnoozeTaskReminder'), until: isoDateTimeSchema }).strict(),
+  z.object({ type: z.literal('DismissTaskReminder') }).strict(),
   z.object({ type: z.literal('TrashTask') }).strict(),
   z.object({ type: z.literal('RestoreTask') }).strict(),
 ]);
@@ -84,10 +85,11 @@ export const taskCommandSchema = z.discriminatedUnion('type', [
 /**
  * A task command: `CreateTask`, `UpdateTask {fields}` (only the fields to change), `CompleteTask {at?}` (default:
  * the command's time), `ReopenTask`, `RescheduleTask {due}` (also cancels a snooze), `SnoozeTaskReminder
- * {until}` (a future instant; open tasks with a due date only), `TrashTask` / `RestoreTask`.
+ * {until}` (a future instant; open tasks with a due date only), `DismissTaskReminder` (no reminder until the
+ * task is snoozed, rescheduled or reopened), `TrashTask` / `RestoreTask`.
  *
- * A reminder is due at `snoozedUntil`, else at the due date and time; turning that into notifications is the
- * reminders projection's job. The backend checks that `link` points to an existing record.
+ * A reminder is due at `snoozedUntil`, else at the due date and time, unless dismissed; turning that into
+ * notifications is the reminders feature's job (core/crm/reminders.ts). The backend checks that `link` points to an existing record.
  */
 export type TaskCommand = z.input<typeof taskCommandSchema>;
 
@@ -99,6 +101,7 @@ export type TaskEvent =
   | DomainEvent<'TaskReopened', null>
   | DomainEvent<'TaskRescheduled', { due: Change<Due | null> }>
   | DomainEvent<'TaskReminderSnoozed', { until: string }>
+  | DomainEvent<'TaskReminderDismissed', null>
   | DomainEvent<'TaskTrashed', null>
   | DomainEvent<'TaskRestored', null>;
 
@@ -111,6 +114,8 @@ export interface TaskState {
   completedAt: string | null;
   /** The instant the reminder was snoozed to (`null`: not snoozed). */
   snoozedUntil: string | null;
+  /** The reminder was dismissed (cleared by a snooze, a reschedule, completing or reopening). */
+  reminderDismissed: boolean;
 }
 
 function initialState(): TaskState {
@@ -120,6 +125,7 @@ function initialState(): TaskState {
     due: null,
     completedAt: null,
     snoozedUntil: null,
+    reminderDismissed: false,
   };
 }
 
@@ -174,6 +180,13 @@ function decide(state: TaskState, input: TaskCommand, ctx: DecideContext): TaskE
         });
       }
       return [{ type: 'TaskReminderSnoozed', data: { until: command.until } }];
+    case 'DismissTaskReminder':
+      assertEditable(life, TASK, ctx.id);
+      if (state.completedAt !== null)
+        throw new DomainError('TASK_ALREADY_COMPLETED', 'This task is done: it has no reminder to dismiss.');
+      if (state.due === null)
+        throw new DomainError('NO_DUE_DATE', 'This task has no due date, so no reminder to dismiss.');
+      return state.reminderDismissed ? [] : [{ type: 'TaskReminderDismissed', data: null }];
     case 'TrashTask':
       return lifecycleEvents(life, 'trash', TASK, ctx.id, 'TaskTrashed');
     case 'RestoreTask':
@@ -192,13 +205,15 @@ function evolve(state: TaskState, event: TaskEvent): TaskState {
     case 'TaskUpdated':
       return { ...state, fields: applyChanges(state.fields, event.data.changes) };
     case 'TaskCompleted':
-      return { ...state, completedAt: event.data.at, snoozedUntil: null };
+      return { ...state, completedAt: event.data.at, snoozedUntil: null, reminderDismissed: false };
     case 'TaskReopened':
       return { ...state, completedAt: null };
     case 'TaskRescheduled':
-      return { ...state, due: event.data.due.to, snoozedUntil: null };
+      return { ...state, due: event.data.due.to, snoozedUntil: null, reminderDismissed: false };
     case 'TaskReminderSnoozed':
-      return { ...state, snoozedUntil: event.data.until };
+      return { ...state, snoozedUntil: event.data.until, reminderDismissed: false };
+    case 'TaskReminderDismissed':
+      return { ...state, reminderDismissed: true };
     default:
       return state;
   }

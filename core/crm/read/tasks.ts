@@ -23,6 +23,8 @@ export interface TaskRow {
   completedAt: string | null;
   /** ISO instant the reminder is snoozed to, or `null`. */
   snoozedUntil: string | null;
+  /** The reminder was dismissed (until a snooze, reschedule or completion). */
+  reminderDismissed: boolean;
   trashed: boolean;
   /** Unix seconds. */
   createdAt: number;
@@ -77,6 +79,7 @@ function applyTask(state: TasksState, e: StoredEvent): void {
       due,
       completedAt: null,
       snoozedUntil: null,
+      reminderDismissed: false,
       trashed: false,
       createdAt: ts,
       updatedAt: ts,
@@ -91,16 +94,19 @@ function applyTask(state: TasksState, e: StoredEvent): void {
       Object.assign(t, applyChanges(fieldsOf(t), ev.data.changes));
       break;
     case 'TaskCompleted':
-      Object.assign(t, { completedAt: ev.data.at, snoozedUntil: null });
+      Object.assign(t, { completedAt: ev.data.at, snoozedUntil: null, reminderDismissed: false });
       break;
     case 'TaskReopened':
       t.completedAt = null;
       break;
     case 'TaskRescheduled':
-      Object.assign(t, { due: ev.data.due.to, snoozedUntil: null });
+      Object.assign(t, { due: ev.data.due.to, snoozedUntil: null, reminderDismissed: false });
       break;
     case 'TaskReminderSnoozed':
-      t.snoozedUntil = ev.data.until;
+      Object.assign(t, { snoozedUntil: ev.data.until, reminderDismissed: false });
+      break;
+    case 'TaskReminderDismissed':
+      t.reminderDismissed = true;
       break;
     case 'TaskTrashed':
     case 'TaskRestored':
@@ -209,19 +215,21 @@ export interface Reminder {
 }
 
 /**
- * The reminders due at `now`: open, not trashed tasks with a due date whose reminder time (the snooze time if
- * snoozed, else the due date and time, local midnight for a date-only task) is at or before `now`. Oldest first.
+ * When a task's reminder is (ms): the snooze time if snoozed, else the due date and time (local midnight for a
+ * date-only task); `null` when it has none (trashed, done, no due date, dismissed).
  */
+export function reminderInstant(task: TaskRow, utcOffsetMinutes = 0): number | null {
+  if (task.trashed || task.completedAt !== null || task.due === null || task.reminderDismissed) return null;
+  return task.snoozedUntil !== null ? Date.parse(task.snoozedUntil) : dueInstant(task.due, utcOffsetMinutes);
+}
+
+/** The reminders due at `now`: those whose {@link reminderInstant} is at or before `now`. Oldest first. */
 export function remindersDue(state: TasksState, params: NowParams): Reminder[] {
   const now = Date.parse(params.now);
   const out: Reminder[] = [];
   for (const task of Object.values(state.tasks)) {
-    if (task.trashed || task.completedAt !== null || task.due === null) continue;
-    const at =
-      task.snoozedUntil !== null
-        ? Date.parse(task.snoozedUntil)
-        : dueInstant(task.due, params.utcOffsetMinutes);
-    if (at <= now) out.push({ task, at: new Date(at).toISOString() });
+    const at = reminderInstant(task, params.utcOffsetMinutes);
+    if (at !== null && at <= now) out.push({ task, at: new Date(at).toISOString() });
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.task.id < b.task.id ? -1 : 1));
 }

@@ -52,6 +52,7 @@ const SUFFIXES = new Set([
   'Completed',
   'Rescheduled',
   'ReminderSnoozed',
+  'ReminderDismissed',
   'Renamed',
   'StageAdded',
   'StageRenamed',
@@ -274,6 +275,8 @@ export function describeEntry(entry: DescribableEntry, names: Names): Described 
     }
     case 'ReminderSnoozed':
       return { summary: `Snoozed the reminder of ${subject}`, lines: [`Until: ${formatValue(d.until)}`] };
+    case 'ReminderDismissed':
+      return { summary: `Dismissed the reminder of ${subject}`, lines: [] };
     case 'Renamed': {
       const name = d.name as { from: unknown; to: unknown };
       return {
