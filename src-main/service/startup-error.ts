@@ -3,6 +3,7 @@
  * a sentence saying what to do. Electron shows it in a dialog; browser mode prints it.
  * @module
  */
+import { EventfoldStoreLockedError } from '../../core/es/index.js';
 import { CorruptLogError, EventfoldError, LockedError } from '../../core/log/index.js';
 
 /** A startup failure, ready for a dialog. */
@@ -18,7 +19,7 @@ export interface StartupProblem {
 /** Describes why `dataDir` could not be opened. */
 export function describeStartupError(err: unknown, dataDir: string): StartupProblem {
   const detail = err instanceof Error ? err.message : String(err);
-  if (err instanceof LockedError)
+  if (err instanceof LockedError || err instanceof EventfoldStoreLockedError)
     return {
       code: 'LOCKED',
       title: 'The data folder is in use',

@@ -37,7 +37,7 @@ test.describe('browser mode refuses what it must', () => {
     const api = await post(
       web,
       '/api/execute',
-      JSON.stringify({ command: 'contact.create', input: { name: 'X' } }),
+      JSON.stringify({ command: 'CreateContact', input: { firstName: 'X' } }),
       {
         'x-eventfold-token': '',
       },
@@ -80,7 +80,7 @@ test.describe('browser mode refuses what it must', () => {
       await evilPage.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
       const outcome = await evilPage.evaluate(
         async ({ origin, token }) => {
-          const body = JSON.stringify({ command: 'contact.create', input: { name: 'Mallory' } });
+          const body = JSON.stringify({ command: 'CreateContact', input: { firstName: 'Mallory' } });
           const results: string[] = [];
           // A JSON request needs a CORS preflight, which the host refuses.
           try {
@@ -116,7 +116,7 @@ test.describe('browser mode refuses what it must', () => {
       const withOrigin = await post(
         web,
         '/api/execute',
-        JSON.stringify({ command: 'contact.create', input: { name: 'M' } }),
+        JSON.stringify({ command: 'CreateContact', input: { firstName: 'M' } }),
         {
           origin: 'http://evil.example',
         },
@@ -135,30 +135,30 @@ test.describe('browser mode refuses what it must', () => {
     app,
   }, testInfo) => {
     const web = app.web!;
-    const malformed = await post(web, '/api/execute', '{"command":"contact.create","input":');
+    const malformed = await post(web, '/api/execute', '{"command":"CreateContact","input":');
     expect([malformed.status, malformed.json.error?.code]).toEqual([400, 'MALFORMED_JSON']);
     const unknown = await post(
       web,
       '/api/execute',
-      JSON.stringify({ command: 'contact.explode', input: {} }),
+      JSON.stringify({ command: 'ExplodeContacts', input: {} }),
     );
     expect([unknown.status, unknown.json.error?.code]).toEqual([400, 'UNKNOWN_COMMAND']);
     const shape = await post(
       web,
       '/api/execute',
-      JSON.stringify({ command: 'contact.create', input: { name: 7 } }),
+      JSON.stringify({ command: 'CreateContact', input: { firstName: 7 } }),
     );
     expect([shape.status, shape.json.error?.kind]).toEqual([400, 'validation']);
     const longName = await post(
       web,
       '/api/execute',
-      JSON.stringify({ command: 'contact.create', input: { name: 'x'.repeat(5000) } }),
+      JSON.stringify({ command: 'CreateContact', input: { firstName: 'x'.repeat(5000) } }),
     );
     expect([longName.status, longName.json.error?.code]).toEqual([400, 'INVALID_INPUT']);
     const huge = await post(
       web,
       '/api/execute',
-      JSON.stringify({ command: 'contact.create', input: { name: 'x'.repeat(2_000_000) } }),
+      JSON.stringify({ command: 'CreateContact', input: { firstName: 'x'.repeat(2_000_000) } }),
     );
     expect([huge.status, huge.json.error?.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
 
@@ -193,7 +193,7 @@ test.describe('Electron page isolation', () => {
         require: typeof (window as unknown as { require?: unknown }).require,
         process: typeof (window as unknown as { process?: unknown }).process,
         malformed: await api.execute!({ command: 42 }),
-        unknown: await api.execute!({ command: 'contact.explode', input: {} }),
+        unknown: await api.execute!({ command: 'ExplodeContacts', input: {} }),
         opened: window.open('https://example.com') === null,
       };
     });

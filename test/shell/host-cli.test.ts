@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createInterimBackend } from '../../core/crm/interim-backend.js';
+import { createCrmBackend } from '../../core/crm/crm-backend.js';
 import { tempDir } from './helpers.js';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,11 +76,11 @@ describe('npm run web (the browser-mode host process)', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.output).toContain('closing the data folder');
     // The lock was released: the folder opens again.
-    const reopened = await createInterimBackend(dataDir, { version: '1' });
+    const reopened = await createCrmBackend(dataDir, { version: '1' });
     await reopened.close();
   });
 
-  it('explains a missing build, a bad port and a damaged data folder, and exits 1', async () => {
+  it('explains a missing build, a bad port and a data folder that cannot be used, and exits 1', async () => {
     const noBuild = await runHost([
       '--data-dir',
       join(tempDir(), 'd'),
@@ -101,14 +101,10 @@ describe('npm run web (the browser-mode host process)', () => {
     expect(badPort.code).toBe(1);
     expect(badPort.output).toContain('--port must be a port number');
 
-    const damaged = join(tempDir(), 'data');
-    mkdirSync(join(damaged, 'interim-contacts'), { recursive: true });
-    writeFileSync(
-      join(damaged, 'interim-contacts', 'app.jsonl'),
-      'garbage line\n{"type":"x","data":1,"ts":1}\n',
-    );
-    const corrupt = await runHost(['--data-dir', damaged, '--renderer-dir', rendererDir()]).exit;
-    expect(corrupt.code).toBe(1);
-    expect(corrupt.output).toContain('The data folder is damaged');
+    const notAFolder = join(tempDir(), 'data');
+    writeFileSync(notAFolder, 'a file, not a folder');
+    const unusable = await runHost(['--data-dir', notAFolder, '--renderer-dir', rendererDir()]).exit;
+    expect(unusable.code).toBe(1);
+    expect(unusable.output).toContain('The data folder cannot be used');
   });
 });

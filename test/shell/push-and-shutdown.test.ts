@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeNotification } from '../../core/crm/backend.js';
 import { PushHub } from '../../src-main/service/push-hub.js';
 import { createShutdown } from '../../src-main/service/shutdown.js';
-import { openTestBackend } from './helpers.js';
+import { createContact, openTestBackend } from './helpers.js';
+import { createCrmBackend } from '../../core/crm/crm-backend.js';
 
 describe('push hub: change notifications to every window', () => {
   it('fans out to attached targets, stops for detached and failing ones, and stops entirely on close', async () => {
@@ -19,16 +20,24 @@ describe('push hub: change notifications to every window', () => {
       },
     });
     expect(hub.size).toBe(3);
-    await backend.execute({ command: 'contact.create', input: { name: 'Ana' } });
+    const until = async (check: () => boolean): Promise<void> => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    const ana = await backend.execute(createContact('Ana'));
+    await until(() => a.length === 1);
     expect(hub.size).toBe(2);
     expect(warnings).toHaveLength(1);
     detachB();
     detachB();
-    await backend.execute({ command: 'contact.create', input: { name: 'Bo' } });
+    const bo = await backend.execute(createContact('Bo'));
+    await until(() => a.length === 2);
     hub.close();
-    await backend.execute({ command: 'contact.create', input: { name: 'Cy' } });
-    expect(a.map((n) => n.position)).toEqual([1, 2]);
-    expect(b.map((n) => n.position)).toEqual([1]);
+    await backend.execute(createContact('Cy'));
+    await backend.store.awaitProjections();
+    await new Promise((r) => setTimeout(r, 50));
+    const position = (r: typeof ana): number => (r.ok ? (r.value as { position: number }).position : -1);
+    expect(a.map((n) => n.position)).toEqual([position(ana), position(bo)]);
+    expect(b.map((n) => n.position)).toEqual([position(ana)]);
     expect(hub.size).toBe(0);
   });
 });
@@ -60,9 +69,8 @@ describe('graceful shutdown', () => {
 
   it('closes a real backend so its lock is released', async () => {
     const { backend, dataDir } = await openTestBackend();
-    const { createInterimBackend } = await import('../../core/crm/interim-backend.js');
     await createShutdown([{ name: 'close', run: () => backend.close() }]).run();
-    const reopened = await createInterimBackend(dataDir, { version: '1' });
+    const reopened = await createCrmBackend(dataDir, { version: '1' });
     await reopened.close();
   });
 });

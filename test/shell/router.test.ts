@@ -1,31 +1,31 @@
-import { existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CrmBackend } from '../../core/crm/backend.js';
-import { interimContract } from '../../core/crm/interim-backend.js';
+import { crmContract } from '../../core/crm/crm-backend.js';
 import type { Logger } from '../../core/log/index.js';
 import { createRouter } from '../../src-main/service/router.js';
-import { interimLogFile, openTestBackend } from './helpers.js';
+import { eventBytes, openTestBackend } from './helpers.js';
 
-const logSize = (dataDir: string): number =>
-  existsSync(interimLogFile(dataDir)) ? statSync(interimLogFile(dataDir)).size : 0;
+const contract = crmContract();
 
 async function setup(maxBytes?: number) {
   const { backend, dataDir } = await openTestBackend();
-  const router = createRouter(backend, interimContract, maxBytes === undefined ? {} : { maxBytes });
-  return { router, backend, dataDir };
+  const router = createRouter(backend, contract, maxBytes === undefined ? {} : { maxBytes });
+  return { router, backend, dataDir, before: eventBytes(dataDir) };
 }
 
 describe('router: untrusted requests are validated before they reach the backend', () => {
   it('forwards a valid command and query', async () => {
     const { router } = await setup();
     const created = await router.execute({
-      command: 'contact.create',
-      input: { name: 'Ana' },
+      command: 'CreateContact',
+      input: { firstName: 'Ana' },
       commandId: 'c1',
     });
     expect(created.ok).toBe(true);
     const listed = await router.query({ query: 'contact.list', params: {} });
-    expect(listed.ok && (listed.value as { name: string }[]).map((c) => c.name)).toEqual(['Ana']);
+    expect(
+      listed.ok && (listed.value as { rows: { displayName: string }[] }).rows.map((c) => c.displayName),
+    ).toEqual(['Ana']);
   });
 
   it('treats missing query params as {}', async () => {
@@ -34,21 +34,21 @@ describe('router: untrusted requests are validated before they reach the backend
   });
 
   it('refuses malformed envelopes with MALFORMED_REQUEST and writes nothing', async () => {
-    const { router, dataDir } = await setup();
+    const { router, dataDir, before } = await setup();
     const payloads: unknown[] = [
       null,
       undefined,
       42,
-      'contact.create',
+      'CreateContact',
       [],
       {},
       { command: 42, input: {} },
       { command: '', input: {} },
       { command: 'x'.repeat(101), input: {} },
-      { command: 'contact.create', input: { name: 'Ana' }, extra: 1 },
-      { command: 'contact.create', input: { name: 'Ana' }, commandId: '' },
-      { command: 'contact.create', input: { name: 'Ana' }, expectedVersion: -1 },
-      { command: 'contact.create', input: { name: 'Ana' }, expectedVersion: 1.5 },
+      { command: 'CreateContact', input: { firstName: 'Ana' }, extra: 1 },
+      { command: 'CreateContact', input: { firstName: 'Ana' }, commandId: '' },
+      { command: 'CreateContact', input: { firstName: 'Ana' }, expectedVersion: -1 },
+      { command: 'CreateContact', input: { firstName: 'Ana' }, expectedVersion: 1.5 },
     ];
     for (const payload of payloads) {
       const result = await router.execute(payload);
@@ -60,14 +60,14 @@ describe('router: untrusted requests are validated before they reach the backend
     }
     const query = await router.query({ query: 'contact.list', params: {}, command: 'x' });
     expect(!query.ok && query.error.code).toBe('MALFORMED_REQUEST');
-    expect(logSize(dataDir)).toBe(0);
+    expect(eventBytes(dataDir)).toBe(before);
   });
 
   it('refuses payloads that are not plain JSON (cycles, BigInt)', async () => {
     const { router } = await setup();
-    const cyclic: Record<string, unknown> = { command: 'contact.create' };
+    const cyclic: Record<string, unknown> = { command: 'CreateContact' };
     cyclic.input = cyclic;
-    for (const payload of [cyclic, { command: 'contact.create', input: { name: 10n } }]) {
+    for (const payload of [cyclic, { command: 'CreateContact', input: { firstName: 10n } }]) {
       const result = await router.execute(payload);
       expect(!result.ok && result.error.code).toBe('MALFORMED_REQUEST');
     }
@@ -75,11 +75,13 @@ describe('router: untrusted requests are validated before they reach the backend
 
   it('refuses unknown commands and queries, listing the known ones', async () => {
     const { router } = await setup();
-    const cmd = await router.execute({ command: 'contact.drop', input: {} });
+    const cmd = await router.execute({ command: 'DropContact', input: {} });
     expect(!cmd.ok && cmd.error).toMatchObject({
       kind: 'validation',
       code: 'UNKNOWN_COMMAND',
-      details: { known: ['contact.create'] },
+      details: {
+        known: expect.arrayContaining(['CreateContact', 'UpdateContact', 'MergeContacts']) as unknown,
+      },
     });
     // Names of Object.prototype members are not commands.
     for (const command of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
@@ -91,38 +93,47 @@ describe('router: untrusted requests are validated before they reach the backend
   });
 
   it('refuses input that breaks the contract schema, with each issue in the details', async () => {
-    const { router, dataDir } = await setup();
-    const result = await router.execute({ command: 'contact.create', input: { name: '', email: 'bad' } });
+    const { router, dataDir, before } = await setup();
+    const result = await router.execute({
+      command: 'CreateContact',
+      input: { firstName: '', emails: ['bad'] },
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('INVALID_INPUT');
       expect(result.error.details).toEqual([
-        { path: 'name', message: 'Enter a name.' },
-        { path: 'email', message: 'Enter a valid e-mail address, like ana@example.com.' },
+        { path: 'firstName', message: 'Enter a first name.' },
+        { path: 'emails.0', message: 'Enter a valid e-mail address, like ana@example.com.' },
       ]);
-      expect(result.error.message).toContain('name: Enter a name.');
+      expect(result.error.message).toContain('firstName: Enter a first name.');
     }
-    const params = await router.query({ query: 'contact.list', params: { limit: 1 } });
+    const params = await router.query({ query: 'contact.list', params: { limit: 5000 } });
     expect(!params.ok && params.error.code).toBe('INVALID_PARAMS');
-    expect(logSize(dataDir)).toBe(0);
+    expect(eventBytes(dataDir)).toBe(before);
   });
 
   it('refuses oversized payloads (a huge string) before validation, and writes nothing', async () => {
-    const { router, dataDir } = await setup(10_000);
-    const result = await router.execute({ command: 'contact.create', input: { name: 'x'.repeat(20_000) } });
+    const { router, dataDir, before } = await setup(10_000);
+    const result = await router.execute({
+      command: 'CreateContact',
+      input: { firstName: 'x'.repeat(20_000) },
+    });
     expect(!result.ok && result.error).toMatchObject({ kind: 'validation', code: 'PAYLOAD_TOO_LARGE' });
-    expect(logSize(dataDir)).toBe(0);
+    expect(eventBytes(dataDir)).toBe(before);
     // A string over the schema's own limit but under the size limit is an INVALID_INPUT.
-    const long = await router.execute({ command: 'contact.create', input: { name: 'x'.repeat(300) } });
+    const long = await router.execute({ command: 'CreateContact', input: { firstName: 'x'.repeat(300) } });
     expect(!long.ok && long.error.code).toBe('INVALID_INPUT');
   });
 
   it('passes the backend’s domain errors through unchanged', async () => {
     const { router } = await setup();
-    await router.execute({ command: 'contact.create', input: { name: 'Ana', email: 'a@example.com' } });
+    await router.execute({
+      command: 'CreateContact',
+      input: { firstName: 'Ana', emails: ['a@example.com'] },
+    });
     const dup = await router.execute({
-      command: 'contact.create',
-      input: { name: 'B', email: 'a@example.com' },
+      command: 'CreateContact',
+      input: { firstName: 'B', emails: ['A@example.com'] },
     });
     expect(!dup.ok && [dup.error.kind, dup.error.code]).toEqual(['domain', 'DUPLICATE_EMAIL']);
   });
@@ -137,8 +148,8 @@ describe('router: untrusted requests are validated before they reach the backend
       subscribe: () => () => {},
       close: () => Promise.resolve(),
     };
-    const router = createRouter(broken, interimContract, { logger });
-    const cmd = await router.execute({ command: 'contact.create', input: { name: 'Ana' } });
+    const router = createRouter(broken, contract, { logger });
+    const cmd = await router.execute({ command: 'CreateContact', input: { firstName: 'Ana' } });
     expect(!cmd.ok && cmd.error.kind).toBe('internal');
     expect(JSON.stringify(cmd)).not.toContain('secret');
     const query = await router.query({ query: 'contact.list', params: {} });

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
-import { interimContract } from '../../core/crm/interim-backend.js';
+import { crmContract } from '../../core/crm/crm-backend.js';
 import { LIVE_PATH, startWebHost, type LiveMessage, type WebHost } from '../../src-main/web/server.js';
-import { interimLogFile, openTestBackend, tempDir } from './helpers.js';
+import { eventBytes, openTestBackend, tempDir } from './helpers.js';
 
 interface Reply {
   status: number;
@@ -57,7 +57,7 @@ async function setup(maxBodyBytes?: number) {
   writeFileSync(join(rendererDir, '..', 'secret.txt'), 'secret');
   const host: WebHost = await startWebHost({
     backend,
-    contract: interimContract,
+    contract: crmContract(),
     rendererDir,
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
   });
@@ -69,9 +69,10 @@ async function setup(maxBodyBytes?: number) {
       headers: { 'content-type': 'application/json', 'x-eventfold-token': host.token, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const logSize = (): number =>
-    existsSync(interimLogFile(dataDir)) ? statSync(interimLogFile(dataDir)).size : 0;
-  return { host, api, logSize, backend };
+  // Refused requests write nothing: the event logs keep the size they had when the host started.
+  const initial = eventBytes(dataDir);
+  const unchanged = (): boolean => eventBytes(dataDir) === initial;
+  return { host, api, unchanged, backend };
 }
 
 const code = (reply: Reply): string => (JSON.parse(reply.body) as { error: { code: string } }).error.code;
@@ -85,41 +86,40 @@ describe('browser-mode host: HTTP bridge', () => {
 
   it('runs commands and queries with the token', async () => {
     const { api } = await setup();
-    const created = await api('/api/execute', { command: 'contact.create', input: { name: 'Ana' } });
+    const created = await api('/api/execute', { command: 'CreateContact', input: { firstName: 'Ana' } });
     expect(created.status).toBe(200);
     expect(JSON.parse(created.body)).toMatchObject({ ok: true });
     const listed = await api('/api/query', { query: 'contact.list', params: {} });
-    expect((JSON.parse(listed.body) as { value: { name: string }[] }).value.map((c) => c.name)).toEqual([
-      'Ana',
-    ]);
+    const rows = (JSON.parse(listed.body) as { value: { rows: { displayName: string }[] } }).value.rows;
+    expect(rows.map((c) => c.displayName)).toEqual(['Ana']);
   });
 
   it('refuses requests without the token or with a wrong one, and writes nothing', async () => {
-    const { api, logSize } = await setup();
-    const body = { command: 'contact.create', input: { name: 'Mallory' } };
+    const { api, unchanged } = await setup();
+    const body = { command: 'CreateContact', input: { firstName: 'Mallory' } };
     const missing = await api('/api/execute', body, { 'x-eventfold-token': '' });
     const wrong = await api('/api/execute', body, { 'x-eventfold-token': 'a'.repeat(32) });
     for (const reply of [missing, wrong]) {
       expect(reply.status).toBe(401);
       expect(code(reply)).toBe('TOKEN_REQUIRED');
     }
-    expect(logSize()).toBe(0);
+    expect(unchanged()).toBe(true);
   });
 
   it('does not accept the session cookie in place of the token header on the API (no CSRF)', async () => {
-    const { host, api, logSize } = await setup();
+    const { host, api, unchanged } = await setup();
     const reply = await api(
       '/api/execute',
-      { command: 'contact.create', input: { name: 'X' } },
+      { command: 'CreateContact', input: { firstName: 'X' } },
       { 'x-eventfold-token': '', cookie: `eventfold_session_${host.port}=${host.token}` },
     );
     expect(reply.status).toBe(401);
-    expect(logSize()).toBe(0);
+    expect(unchanged()).toBe(true);
   });
 
   it('refuses other origins and other Host names (DNS rebinding), even with the token', async () => {
-    const { host, api, logSize } = await setup();
-    const body = { command: 'contact.create', input: { name: 'Mallory' } };
+    const { host, api, unchanged } = await setup();
+    const body = { command: 'CreateContact', input: { firstName: 'Mallory' } };
     const origin = await api('/api/execute', body, { origin: 'http://evil.example' });
     expect(origin.status).toBe(403);
     expect(code(origin)).toBe('BAD_ORIGIN');
@@ -128,17 +128,17 @@ describe('browser-mode host: HTTP bridge', () => {
     const rebinding = await api('/api/execute', body, { host: `evil.example:${host.port}` });
     expect(rebinding.status).toBe(421);
     expect(code(rebinding)).toBe('BAD_HOST');
-    expect(logSize()).toBe(0);
+    expect(unchanged()).toBe(true);
     // The app's own origin is fine.
     const own = await api('/api/execute', body, { origin: `http://127.0.0.1:${host.port}` });
     expect(own.status).toBe(200);
   });
 
   it('refuses malformed JSON, non-JSON content types, wrong methods and unknown paths', async () => {
-    const { api, host, logSize } = await setup();
-    const malformed = await api('/api/execute', '{"command": "contact.create", "input": {');
+    const { api, host, unchanged } = await setup();
+    const malformed = await api('/api/execute', '{"command": "CreateContact", "input": {');
     expect([malformed.status, code(malformed)]).toEqual([400, 'MALFORMED_JSON']);
-    const form = await api('/api/execute', 'command=contact.create', {
+    const form = await api('/api/execute', 'command=CreateContact', {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect([form.status, code(form)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
@@ -146,26 +146,29 @@ describe('browser-mode host: HTTP bridge', () => {
     expect([get.status, code(get)]).toEqual([405, 'METHOD_NOT_ALLOWED']);
     const unknown = await api('/api/drop-database', {});
     expect([unknown.status, code(unknown)]).toEqual([404, 'NOT_FOUND']);
-    expect(logSize()).toBe(0);
+    expect(unchanged()).toBe(true);
   });
 
   it('maps validation, unknown command and domain errors to 400/400/422 with the error in the body', async () => {
     const { api } = await setup();
-    const invalid = await api('/api/execute', { command: 'contact.create', input: { name: '' } });
+    const invalid = await api('/api/execute', { command: 'CreateContact', input: { firstName: '' } });
     expect([invalid.status, code(invalid)]).toEqual([400, 'INVALID_INPUT']);
-    const unknown = await api('/api/execute', { command: 'contact.nuke', input: {} });
+    const unknown = await api('/api/execute', { command: 'NukeContacts', input: {} });
     expect([unknown.status, code(unknown)]).toEqual([400, 'UNKNOWN_COMMAND']);
-    await api('/api/execute', { command: 'contact.create', input: { name: 'A', email: 'a@example.com' } });
+    await api('/api/execute', {
+      command: 'CreateContact',
+      input: { firstName: 'A', emails: ['a@example.com'] },
+    });
     const dup = await api('/api/execute', {
-      command: 'contact.create',
-      input: { name: 'B', email: 'a@example.com' },
+      command: 'CreateContact',
+      input: { firstName: 'B', emails: ['a@example.com'] },
     });
     expect([dup.status, code(dup)]).toEqual([422, 'DUPLICATE_EMAIL']);
   });
 
   it('refuses oversized bodies (declared or streamed) with 413, writes nothing, and stays up', async () => {
-    const { host, api, logSize } = await setup(4096);
-    const big = JSON.stringify({ command: 'contact.create', input: { name: 'x'.repeat(10_000) } });
+    const { host, api, unchanged } = await setup(4096);
+    const big = JSON.stringify({ command: 'CreateContact', input: { firstName: 'x'.repeat(10_000) } });
     const declared = await api('/api/execute', big);
     expect([declared.status, code(declared)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     const streamed = await new Promise<Reply>((resolve, reject) => {
@@ -193,8 +196,8 @@ describe('browser-mode host: HTTP bridge', () => {
       req.end();
     });
     expect(streamed.status).toBe(413);
-    expect(logSize()).toBe(0);
-    const after = await api('/api/execute', { command: 'contact.create', input: { name: 'Still up' } });
+    expect(unchanged()).toBe(true);
+    const after = await api('/api/execute', { command: 'CreateContact', input: { firstName: 'Still up' } });
     expect(after.status).toBe(200);
   });
 });
@@ -273,18 +276,18 @@ describe('browser-mode host: live notifications over WebSocket', () => {
     const b = await connect(url);
     await until(() => a.messages.length > 0 && b.messages.length > 0);
     expect(a.messages[0]).toEqual({ type: 'ready' });
-    await api('/api/execute', { command: 'contact.create', input: { name: 'Ana' } });
+    await api('/api/execute', { command: 'CreateContact', input: { firstName: 'Ana' } });
     await until(() => a.messages.length > 1 && b.messages.length > 1);
-    expect(a.messages[1]).toEqual({
+    expect(a.messages[1]).toMatchObject({
       type: 'changed',
-      notification: { changed: ['contact.list'], position: 1 },
+      notification: { changed: expect.arrayContaining(['contact.list', 'search']) as unknown, position: 2 },
     });
     expect(b.messages[1]).toEqual(a.messages[1]);
 
     b.ws.close();
     await until(() => host.liveConnections === 1);
     expect(host.liveConnections).toBe(1);
-    await api('/api/execute', { command: 'contact.create', input: { name: 'Bo' } });
+    await api('/api/execute', { command: 'CreateContact', input: { firstName: 'Bo' } });
     await until(() => a.messages.length > 2);
     expect(a.messages).toHaveLength(3);
     expect(b.messages).toHaveLength(2);
