@@ -1,15 +1,17 @@
 /**
  * The Electron main process: only the code that must touch Electron. It takes the single-instance lock, opens
- * the store in `<userData>/data` (or `--data-dir` / `EVENTFOLD_DATA_DIR`), wires the typed IPC and the push of
- * change notifications, opens the window, and closes the store on quit, last window closed, SIGTERM or SIGINT.
+ * the store in `<userData>/data` (or `--data-dir` / `EVENTFOLD_DATA_DIR`), wires the typed IPC, the push of
+ * change notifications and the reminders (OS notifications), opens the window, and closes the store on quit, last
+ * window closed, SIGTERM or SIGINT.
  * Everything testable without Electron lives in `./service`.
  * @module
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu } from 'electron';
+import { app, BrowserWindow, Menu, powerMonitor } from 'electron';
 import { buildAppMenu } from './electron/menu.js';
 import { registerIpcHandlers } from './electron/ipc.js';
+import { startReminderNotifications } from './electron/notifications.js';
 import { registerAppScheme, serveAppScheme } from './electron/protocol.js';
 import { denyAllPermissions, installSecurityHandlers } from './electron/security.js';
 import { showStartupProblem } from './electron/startup-dialog.js';
@@ -85,8 +87,16 @@ async function start(): Promise<void> {
     }),
   );
 
+  // Reminders as OS notifications, when the backend has them (the interim contacts backend does not).
+  const reminders = Object.hasOwn(contract.queries, 'reminder.next')
+    ? startReminderNotifications({ backend, logger, focus: () => windows.focus() })
+    : null;
+  // Timers do not see a sleep: plan again on wake.
+  powerMonitor.on('resume', () => void reminders?.replan());
+
   const shutdown = createShutdown(
     [
+      { name: 'stop reminders', run: () => reminders?.close() },
       { name: 'stop pushing to windows', run: () => hub.close() },
       { name: 'close the data folder', run: () => backend.close() },
     ],
