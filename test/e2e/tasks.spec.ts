@@ -1,0 +1,58 @@
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures.js';
+
+async function openTasks(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name: 'Tasks', exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tasks' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+}
+
+test.describe('tasks', () => {
+  test('create a task due today, see it under Today, complete it', async ({ app }, testInfo) => {
+    const page = await app.openWindow();
+    await openTasks(page);
+    await expect(page.getByText('No tasks yet.')).toBeVisible();
+
+    await page.getByRole('button', { name: 'New task' }).click();
+    const form = page.getByRole('form', { name: 'New task' });
+    await form.getByLabel('Title').fill('Call Ana back');
+    // The due date starts as today (local); pick a high priority.
+    await form.getByLabel('Priority').selectOption('high');
+    await shot(page, testInfo, 'form-filled');
+    await form.getByRole('button', { name: 'Save task' }).click();
+
+    await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toHaveText('Saved Call Ana back.');
+    const today = page.getByRole('list', { name: 'Today' });
+    await expect(today.getByRole('listitem')).toHaveText([/Call Ana back\s*Today\s*high/]);
+    await shot(page, testInfo, 'listed-today');
+
+    await today.getByRole('checkbox', { name: 'Complete Call Ana back' }).check();
+    await expect(page.getByRole('list', { name: 'Today' })).toHaveCount(0);
+    const done = page.getByRole('list', { name: 'Done' });
+    await expect(done.getByRole('listitem')).toHaveText([/Call Ana back/]);
+    await shot(page, testInfo, 'completed');
+
+    // Reopen, reschedule to tomorrow, then delete.
+    await done.getByRole('checkbox', { name: 'Reopen Call Ana back' }).uncheck();
+    await page.getByRole('list', { name: 'Today' }).getByRole('button', { name: 'Reschedule' }).click();
+    const reschedule = page.getByRole('form', { name: 'Reschedule Call Ana back' });
+    const tomorrow = await page.evaluate(() => {
+      const d = new Date();
+      d.setDate(d.getDate() + 1);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await reschedule.getByLabel('New date').fill(tomorrow);
+    await reschedule.getByRole('button', { name: 'Save date' }).click();
+    await expect(page.getByRole('list', { name: 'Upcoming' }).getByRole('listitem')).toHaveText([
+      /Call Ana back\s*Tomorrow/,
+    ]);
+    await shot(page, testInfo, 'rescheduled');
+
+    await page.getByRole('button', { name: 'Delete Call Ana back' }).click();
+    await expect(page.getByText('No tasks yet.')).toBeVisible();
+    expect(app.pageErrors).toEqual([]);
+  });
+});
