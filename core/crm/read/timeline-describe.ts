@@ -217,6 +217,23 @@ function createdLines(entry: DescribableEntry, names: Names): string[] {
   return lines;
 }
 
+/**
+ * The description of an undo (`'undo'`) or a redo (the undo of an undo): what it took back, with its own change
+ * lines (`Undid: Edited contact “Ana”`, `Title: CEO -> CTO`). `original` is missing when the undone entry is
+ * gone from the timeline (erased with a forgotten contact).
+ */
+export function describeUndo(
+  what: 'undo' | 'redo',
+  original: Described | undefined,
+  own: Described,
+): Described {
+  const verb = what === 'undo' ? 'Undid' : 'Redid';
+  return {
+    summary: original ? `${verb}: ${original.summary}` : `${verb} an earlier change`,
+    lines: own.lines,
+  };
+}
+
 /** Describes a stored entry with the current names. */
 export function describeEntry(entry: DescribableEntry, names: Names): Described {
   const s = split(entry.type) ?? { kind: '', suffix: entry.type };

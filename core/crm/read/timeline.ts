@@ -10,12 +10,14 @@ import { compact } from './format.js';
 import {
   describeEntry,
   type Described,
+  describeUndo,
   forgetNames,
   isDescribed,
   type Names,
   nameUpdates,
 } from './timeline-describe.js';
 import { type Dict, isoOf, own, put, recordKey } from './util.js';
+import { isSystemActor, isUndoableType, undoTargetsOf } from '../undo/undoable.js';
 
 /** One stored timeline entry. */
 export interface TimelineEntry {
@@ -37,6 +39,10 @@ export interface TimelineEntry {
   pipelineId: string | null;
   /** The records whose timelines list this entry. */
   records: string[];
+  /** For an undo (a compensating event): the entries it undoes (a merge is undone on both contacts). */
+  undoOf?: number[];
+  /** The latest entry that undid this one (it may itself have been undone since: see {@link undoneByOf}). */
+  undoneBy?: number;
 }
 
 /** The timeline state (JSON). */
@@ -66,6 +72,12 @@ export interface TimelineItem extends Described {
   kind: string;
   id: string;
   type: string;
+  /** Whether `UndoChange {kind, id, eventId}` can undo it: a person's change, of an undoable type, not undone. */
+  undoable: boolean;
+  /** The id of the event that undid this change (while that undo is itself in effect). */
+  undoneBy?: string;
+  /** For an undo (or a redo, the undo of an undo): the id of the event it undid. */
+  undoOf?: string;
 }
 
 /** Event types whose payload names the other records the event's record is linked to. */
@@ -178,6 +190,24 @@ function forget(state: TimelineState, contactKey: string): void {
   }
 }
 
+/**
+ * Links an undo to the entries it undoes: they are earlier events of the same record (each half of a merge is
+ * undone by a compensating event on its own contact), found from the newest back.
+ */
+function markUndo(state: TimelineState, key: string, entry: TimelineEntry, targets: readonly string[]): void {
+  const wanted = new Set(targets);
+  const undoOf: number[] = [];
+  const own = ownEntries(state, key);
+  for (let i = own.length - 1; i >= 0 && wanted.size > 0; i--) {
+    const target = state.entries[String(own[i])];
+    if (!target?.eventId || !wanted.has(target.eventId)) continue;
+    wanted.delete(target.eventId);
+    target.undoneBy = entry.n;
+    undoOf.push(target.n);
+  }
+  if (undoOf.length > 0) entry.undoOf = undoOf;
+}
+
 function apply(state: TimelineState, e: StoredEvent): void {
   const key = recordKey(e.aggregateType, e.streamId);
   if (own(state.gone, key)) return;
@@ -206,6 +236,8 @@ function apply(state: TimelineState, e: StoredEvent): void {
     records: [],
   };
   put(state.entries, String(n), entry);
+  const targets = undoTargetsOf(e.event);
+  if (targets.length > 0) markUndo(state, key, entry, targets);
   const before = own(state.links, key) ?? [];
   const after = linksOf(key, e, before).filter((r) => !own(state.gone, r));
   const extra = alsoOn(e);
@@ -237,6 +269,54 @@ export const timelineProjection: Projection<TimelineState> = {
     return state;
   },
 };
+
+/** An entry by its number. */
+function entryAt(state: TimelineState, n: number | undefined): TimelineEntry | undefined {
+  return n === undefined ? undefined : own(state.entries, String(n));
+}
+
+/**
+ * The entry that undid `entry` and is still in effect, if any: an undo that was itself undone (a redo) puts the
+ * change back in effect, and undoing the redo takes it out again.
+ */
+export function undoneByOf(state: TimelineState, entry: TimelineEntry): TimelineEntry | undefined {
+  const undo = entryAt(state, entry.undoneBy);
+  return undo && !undoneByOf(state, undo) ? undo : undefined;
+}
+
+/** How deep in undos an entry is: 0 for a change, 1 for its undo, 2 for a redo (the undo of the undo), ... */
+export function undoDepth(state: TimelineState, entry: TimelineEntry): number {
+  let depth = 0;
+  for (let e: TimelineEntry | undefined = entry; e?.undoOf; e = entryAt(state, e.undoOf[0])) depth++;
+  return depth;
+}
+
+/** Can this entry be undone now: a person's change (not an automation's), of an undoable type, in effect? */
+export function isUndoable(state: TimelineState, entry: TimelineEntry): boolean {
+  return (
+    entry.eventId !== null &&
+    isUndoableType(entry.type) &&
+    !isSystemActor(entry.actor) &&
+    undoneByOf(state, entry) === undefined
+  );
+}
+
+/**
+ * An entry's description with the current names; an undo is described by what it undid (`Undid: Edited contact
+ * “Ana”`, a redo `Redid: ...`) with its own change lines.
+ */
+export function describeTimelineEntry(state: TimelineState, entry: TimelineEntry): Described {
+  const own = describeEntry(entry, state.names);
+  if (!entry.undoOf) return own;
+  let original: TimelineEntry | undefined = entry;
+  while (original?.undoOf) original = entryAt(state, original.undoOf[0]);
+  const depth = undoDepth(state, entry);
+  return describeUndo(
+    depth % 2 === 1 ? 'undo' : 'redo',
+    original && describeEntry(original, state.names),
+    own,
+  );
+}
 
 /** Paging of a timeline. */
 export interface TimelineParams {
@@ -271,9 +351,24 @@ export function timelineOf(
         kind: srcKind,
         id: rest.join(':'),
         type: entry.type,
-        ...describeEntry(entry, state.names),
+        ...describeTimelineEntry(state, entry),
+        ...undoMarks(state, entry),
       },
     ];
   });
   return { total: list.length, items };
+}
+
+/** The undo fields of a timeline item. */
+function undoMarks(
+  state: TimelineState,
+  entry: TimelineEntry,
+): Pick<TimelineItem, 'undoable' | 'undoneBy' | 'undoOf'> {
+  const undoneBy = undoneByOf(state, entry)?.eventId;
+  const undoOf = entryAt(state, entry.undoOf?.[0])?.eventId;
+  return {
+    undoable: isUndoable(state, entry),
+    ...(undoneBy ? { undoneBy } : {}),
+    ...(undoOf ? { undoOf } : {}),
+  };
 }
