@@ -77,7 +77,43 @@ export {
   type ExtensionQuery,
 } from './extension.js';
 export { crmExtensions } from './extensions.js';
+export {
+  bulkEdit,
+  bulkEditInput,
+  bulkExtension,
+  MAX_BULK_IDS,
+  type BulkAction,
+  type BulkEditResult,
+} from './bulk.js';
+export {
+  FAVORITE_COMMANDS,
+  favoriteList,
+  favoritesAggregate,
+  favoritesExtension,
+  type FavoriteRef,
+  type FavoriteRow,
+} from './favorites.js';
+export { recordName } from './record-names.js';
+export {
+  companyPurgeUnlink,
+  emptyTrash,
+  TRASH_COMMANDS,
+  trashExtension,
+  trashList,
+  trashProjection,
+  type EmptyTrashResult,
+  type TrashRow,
+} from './trash.js';
 export { crmWorkflows, dealFollowUp, mergeRepoint, stageRemoval } from './workflows.js';
+export {
+  UNDO_KINDS,
+  UNDO_SCHEMAS,
+  undoCommandsProjection,
+  undoExtension,
+  type UndoKind,
+  type UndoResult,
+  type UndoTarget,
+} from './undo.js';
 export * from './domain/index.js';
 /** The read models and their query functions (`read.queryContacts`, `read.boardOf`, ...). */
 export * as read from './read/index.js';
