@@ -88,8 +88,7 @@ function laterChange(s: UndoSubject, field: string, custom: boolean): Event | un
   for (let i = s.history.events.length - 1; i > s.index; i--) {
     const e = s.history.events[i]!;
     const d = (e.data ?? {}) as Data;
-    const set = (custom ? d.customFields : (d.changes ?? (e.type.endsWith('Created') ? d : undefined))) as
-      Data | undefined;
+    const set = (custom ? d.customFields : d.changes) as Data | undefined;
     if (set && Object.hasOwn(set, field)) return e;
   }
   return undefined;
