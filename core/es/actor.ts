@@ -83,6 +83,26 @@ export interface ActorDeps {
   onIdle(actor: AggregateActor): void;
 }
 
+/** A command waiting in the actor's queue, with the promise it settles. */
+interface QueuedCommand {
+  command: unknown;
+  ctx: CommandContext;
+  options: ExecuteOptions;
+  resolve(result: ExecuteResult): void;
+  reject(err: unknown): void;
+}
+
+/** One command of a group, decided: its events (as written and as domain events). */
+interface Decided {
+  item: QueuedCommand;
+  /** `write`: it produced events; `noop`: none; `repeat`: its command id is that of an earlier command of the group. */
+  kind: 'write' | 'noop' | 'repeat';
+  events: Event[];
+  domain: readonly DomainEvent[];
+  /** Stream version before its events. */
+  from: number;
+}
+
 const STATE_VIEW = 'state';
 const BOOKS_VIEW = 'es';
 
@@ -99,6 +119,8 @@ export class AggregateActor {
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Commands that arrived while the actor was busy: they are decided together and share one write and sync. */
+  private waiting: QueuedCommand[] | null = null;
 
   constructor(private readonly deps: ActorDeps) {
     this.state = deps.aggregate.initialState();
@@ -109,9 +131,29 @@ export class AggregateActor {
     return this.deps.key;
   }
 
-  /** Runs `decide` and appends its events atomically (one batch, one sync). */
+  /**
+   * Runs `decide` and appends its events atomically (one batch, one sync). Commands that queue up while the actor
+   * waits for a sync are decided one after another on the state their predecessors left, and written together in
+   * one atomic batch with one sync: each still sees every earlier command's events, none resolves before its
+   * events are durable, and a refused command fails alone.
+   */
   execute(command: unknown, ctx: CommandContext = {}, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-    return this.run(() => this.executeNow(command, ctx, options));
+    return new Promise<ExecuteResult>((resolve, reject) => {
+      const item: QueuedCommand = { command, ctx, options, resolve, reject };
+      if (this.waiting) {
+        this.waiting.push(item);
+        return;
+      }
+      const group = [item];
+      this.waiting = group;
+      this.run(() => {
+        if (this.waiting === group) this.waiting = null; // later arrivals form the next group
+        return this.executeGroup(group);
+      }).catch((err: unknown) => {
+        if (this.waiting === group) this.waiting = null;
+        for (const i of group) i.reject(err);
+      });
+    });
   }
 
   /** The current state (a copy) and version. */
@@ -132,9 +174,10 @@ export class AggregateActor {
       const eventId = event.id ?? newEventId();
       const dedup = `event:${eventId}`;
       if (this.books.commands[dedup]) return false;
-      const domain = toDomainEvent(this.deps.aggregate, event);
+      const { aggregate } = this.deps;
+      const next = aggregate.evolve(structuredClone(this.state), toDomainEvent(aggregate, event));
       const meta = { ...event.meta, [META_KEYS.commandId]: dedup };
-      await this.commit([{ ...event, id: eventId, meta }], [domain], dedup);
+      await this.commit([{ events: [{ ...event, id: eventId, meta }], commandId: dedup }], next);
       return true;
     });
   }
@@ -182,41 +225,115 @@ export class AggregateActor {
     }
   }
 
-  private async executeNow(
-    command: unknown,
-    ctx: CommandContext,
-    options: ExecuteOptions,
-  ): Promise<ExecuteResult> {
+  /** Decides every command of `group` in order, then writes the events of all that were accepted at once. */
+  private async executeGroup(group: QueuedCommand[]): Promise<void> {
     await this.load();
     const { aggregate, id, key } = this.deps;
     const m = this.deps.metrics;
-    m.commands++;
-    if (options.commandId !== undefined && this.books.commands[options.commandId]) {
-      m.duplicates++;
-      return this.duplicate(options.commandId);
+    let state = this.state;
+    let version = this.books.version;
+    // Settled only once the group's events are durable: a caller never sees a version that could still vanish.
+    const decided: Decided[] = [];
+    const inGroup = new Map<string, Decided>();
+    for (const item of group) {
+      const { command, ctx, options } = item;
+      m.commands++;
+      const commandId = options.commandId;
+      if (commandId !== undefined && inGroup.has(commandId)) {
+        m.duplicates++;
+        decided.push({ item, kind: 'repeat', events: [], domain: [], from: version });
+        continue;
+      }
+      if (commandId !== undefined && this.books.commands[commandId]) {
+        m.duplicates++;
+        await this.duplicate(commandId).then(item.resolve, item.reject);
+        continue;
+      }
+      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+        m.conflicts++;
+        item.reject(new VersionConflictError(key, options.expectedVersion, version));
+        continue;
+      }
+      let events: readonly DomainEvent[];
+      let next: unknown = state;
+      try {
+        const parsed = aggregate.parseCommand ? aggregate.parseCommand(command) : command;
+        events = aggregate.decide(state, parsed, { id, version, now: this.deps.clock() });
+        // Folded into a copy, so a reducer bug leaves the state the next command decides on as it was.
+        if (events.length > 0) next = structuredClone(state);
+        for (const d of events) next = aggregate.evolve(next, d);
+      } catch (err) {
+        m.rejected++;
+        item.reject(err);
+        continue;
+      }
+      if (events.length === 0) {
+        decided.push({ item, kind: 'noop', events: [], domain: [], from: version });
+        continue;
+      }
+      const d: Decided = {
+        item,
+        kind: 'write',
+        events: this.toLogEvents(events, ctx, commandId),
+        domain: events,
+        from: version,
+      };
+      decided.push(d);
+      if (commandId !== undefined) inGroup.set(commandId, d);
+      state = next;
+      version += events.length;
     }
-    if (options.expectedVersion !== undefined && options.expectedVersion !== this.books.version) {
-      m.conflicts++;
-      throw new VersionConflictError(key, options.expectedVersion, this.books.version);
+    const writes = decided.filter((d) => d.kind === 'write');
+    let first = 0;
+    if (writes.length > 0) {
+      try {
+        first = await this.commit(
+          writes.map((d) => ({ events: d.events, commandId: d.item.options.commandId })),
+          state,
+        );
+      } catch (err) {
+        // Nothing of the group was written: each command is tried again alone, so only those that fail alone fail.
+        if (writes.length > 1 && !this.closed) {
+          for (const d of decided) await this.executeGroup([d.item]);
+          return;
+        }
+        for (const d of decided) d.item.reject(err);
+        return;
+      }
     }
-    const parsed = aggregate.parseCommand ? aggregate.parseCommand(command) : command;
-    let decided: readonly DomainEvent[];
-    try {
-      decided = aggregate.decide(this.state, parsed, {
-        id,
-        version: this.books.version,
-        now: this.deps.clock(),
-      });
-    } catch (err) {
-      m.rejected++;
-      throw err;
+    const results = new Map<Decided, ExecuteResult>();
+    let seq = first;
+    for (const d of decided) {
+      if (d.kind === 'write') {
+        seq += d.events.length;
+        const result = {
+          events: [...d.domain],
+          version: d.from + d.events.length,
+          position: seq - 1,
+          duplicate: false,
+        };
+        results.set(d, result);
+        d.item.resolve(result);
+      } else if (d.kind === 'noop') {
+        d.item.resolve({ events: [], version: d.from, position: 0, duplicate: false });
+      } else {
+        const original = results.get(inGroup.get(d.item.options.commandId!)!)!;
+        d.item.resolve({ ...original, events: [...original.events], duplicate: true });
+      }
     }
-    if (decided.length === 0)
-      return { events: [], version: this.books.version, position: 0, duplicate: false };
+  }
+
+  /** The log events of one command's domain events: ids, time, actor and the context's metadata. */
+  private toLogEvents(
+    decided: readonly DomainEvent[],
+    ctx: CommandContext,
+    commandId: string | undefined,
+  ): Event[] {
+    const { aggregate } = this.deps;
     const ts = Math.floor(this.deps.clock().getTime() / 1000);
     const base = contextMeta(ctx);
-    if (options.commandId !== undefined) base[META_KEYS.commandId] = options.commandId;
-    const events: Event[] = decided.map((d) => {
+    if (commandId !== undefined) base[META_KEYS.commandId] = commandId;
+    return decided.map((d) => {
       const meta: Record<string, unknown> = { ...base };
       const v = aggregate.eventVersions?.[d.type];
       if (v !== undefined && v > 1) meta[META_KEYS.version] = v;
@@ -225,22 +342,19 @@ export class AggregateActor {
       e.meta = meta;
       return e;
     });
-    const position = await this.commit(events, decided, options.commandId);
-    return { events: [...decided], version: this.books.version, position, duplicate: false };
   }
 
   /**
-   * Folds `domain` into a copy of the state (so a reducer bug or a failed write leaves the state as it was),
-   * takes global positions, appends `events` as one atomic batch, then publishes them.
+   * Takes global positions for the events of `writes`, appends them all as one atomic batch (one sync), then
+   * publishes them and makes `next` (the state with them folded in) the actor's state. On failure nothing was
+   * written and the state is unchanged. Returns the position of the first event.
    */
   private async commit(
-    events: Event[],
-    domain: readonly DomainEvent[],
-    commandId: string | undefined,
+    writes: readonly { events: Event[]; commandId?: string | undefined }[],
+    next: unknown,
   ): Promise<number> {
     const { aggregate, key, sequencer } = this.deps;
-    let next = structuredClone(this.state);
-    for (const d of domain) next = aggregate.evolve(next, d);
+    const events = writes.flatMap((w) => w.events);
     if (!this.writer) {
       // A new stream: refuse an event the log cannot write (a BigInt, a cycle) before creating anything on disk.
       for (const e of events) {
@@ -264,12 +378,13 @@ export class AggregateActor {
       throw err;
     }
     const last = results.at(-1)!;
-    const startVersion = this.books.version;
     this.state = next;
     this.offset = last.endOffset;
     this.hash = last.lineHash;
-    this.books.version += events.length;
-    if (commandId !== undefined) this.books.commands[commandId] = [startVersion, events.length];
+    for (const w of writes) {
+      if (w.commandId !== undefined) this.books.commands[w.commandId] = [this.books.version, w.events.length];
+      this.books.version += w.events.length;
+    }
     this.unsaved += events.length;
     this.deps.metrics.events += events.length;
     const items: Committed[] = events.map((event, i) => ({
@@ -278,7 +393,7 @@ export class AggregateActor {
     }));
     sequencer.complete(first, items);
     if (this.unsaved >= this.deps.snapshotEvery) this.saveSnapshots();
-    return first + events.length - 1;
+    return first;
   }
 
   private async duplicate(commandId: string): Promise<ExecuteResult> {

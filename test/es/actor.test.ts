@@ -287,6 +287,106 @@ describe('domain errors', () => {
   });
 });
 
+describe('commands queued on one instance share one write and one sync', () => {
+  /** Lines that end a batch (the last line of each atomic write). */
+  const batchEnds = (file: string): number => parsed(file).filter((e) => e.more !== true).length;
+
+  it('64 concurrent commands take far fewer writes than commands, and each resolves with its own version', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const h = store.get(counter, 'hot');
+    await h.execute({ type: 'Increment' }); // the stream exists: the next ones queue behind one write
+    const results = await Promise.all(Array.from({ length: 64 }, () => h.execute({ type: 'Add', n: 2 })));
+    expect(results.map((r) => r.version)).toEqual(Array.from({ length: 64 }, (_, i) => 3 + 2 * i));
+    expect(results.map((r) => r.events.length)).toEqual(Array(64).fill(2));
+    expect(await h.state()).toEqual({ value: 129 });
+    await store.close();
+    const lines = parsed(logFile(dir, 'hot'));
+    expect(lines).toHaveLength(129);
+    const seqs = lines.map((e) => e.meta!.seq as number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    // Grouped: one batch (write + sync) carries the commands that queued meanwhile.
+    expect(batchEnds(logFile(dir, 'hot'))).toBeLessThan(20);
+    // Each command's events are whole inside a batch, and every result's position is its last event's.
+    const bySeq = new Map(lines.map((e) => [e.meta!.seq as number, e]));
+    for (const r of results) expect(bySeq.get(r.position)?.type).toBe('Added');
+    // The grouped log reopens to the same state.
+    const again = await open(dir);
+    expect(await again.get(counter, 'hot').state()).toEqual({ value: 129 });
+    await again.close();
+  });
+
+  it('a refused command, a version conflict and a no-op in a group fail or pass alone', async () => {
+    const store = await open(tempDir());
+    const h = store.get(counter, 'g');
+    await h.execute({ type: 'Increment' });
+    const settled = await Promise.allSettled([
+      h.execute({ type: 'Decrement' }), // 1 -> 0
+      h.execute({ type: 'Decrement' }), // refused: at zero (decided on the state the first left)
+      h.execute({ type: 'Increment' }, {}, { expectedVersion: 2 }), // right: version 2 after the first
+      h.execute({ type: 'Increment' }, {}, { expectedVersion: 2 }), // stale now
+      h.execute({ type: 'Noop' }),
+      h.execute({ type: 'Increment' }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const value = (i: number) => (settled[i] as PromiseFulfilledResult<{ version: number }>).value.version;
+    expect([value(0), value(2), value(4), value(5)]).toEqual([2, 3, 3, 4]);
+    expect(((settled[1] as PromiseRejectedResult).reason as DomainError).code).toBe('AT_ZERO');
+    expect((settled[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'VERSION_CONFLICT' });
+    expect(await h.state()).toEqual({ value: 2 });
+    await store.close();
+  });
+
+  it('a command id repeated inside one group writes once and both callers get the same result', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    const h = store.get(counter, 'd');
+    await h.execute({ type: 'Increment' });
+    const [a, b, c] = await Promise.all([
+      h.execute({ type: 'Add', n: 2 }, {}, { commandId: 'once' }),
+      h.execute({ type: 'Add', n: 2 }, {}, { commandId: 'once' }),
+      h.execute({ type: 'Increment' }),
+    ]);
+    expect([a!.duplicate, b!.duplicate, c!.duplicate]).toEqual([false, true, false]);
+    expect(b!.version).toBe(a!.version);
+    expect(b!.position).toBe(a!.position);
+    expect(await h.state()).toEqual({ value: 4 });
+    await store.close();
+    expect(rawLines(logFile(dir, 'd'))).toHaveLength(4);
+  });
+
+  it('an event the log cannot write fails only its own command; the rest of the group is written', async () => {
+    type Item = { type: 'Set'; data: unknown };
+    const box: Aggregate<unknown[], { data: unknown }, Item> = {
+      type: 'box',
+      initialState: () => [],
+      decide: (_s, c) => [{ type: 'Set', data: c.data }],
+      evolve: (s, e) => [...s, e.data],
+    };
+    const dir = tempDir();
+    const store = await AggregateStore.builder(dir).aggregate(box).open();
+    const h = store.get(box, 'b');
+    await h.execute({ data: 0 });
+    const settled = await Promise.allSettled([
+      h.execute({ data: 1 }),
+      h.execute({ data: 2n }),
+      h.execute({ data: 3 }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidEventError);
+    expect(await h.state()).toEqual([0, 1, 3]);
+    await store.close();
+    expect(parsed(join(dir, 'streams/box/b/app.jsonl')).map((e) => e.data)).toEqual([0, 1, 3]);
+  });
+});
+
 describe('idle eviction', () => {
   it('an idle actor is evicted (its stream lock released) and the next command re-spawns it with the right state', async () => {
     const dir = tempDir();
