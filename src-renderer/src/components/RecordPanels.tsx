@@ -1,13 +1,28 @@
 /**
- * The panels under any record's detail view: its timeline (every change, newest first, with undo), notes,
- * activities and tasks linked to it.
+ * The panels under any record's detail view (contacts, companies, deals): the tasks, notes and activities linked
+ * to it, and its timeline (every change, newest first, with undo).
  * @module
  */
+import { ActivitiesPanel } from './record/ActivitiesPanel.js';
+import { NotesPanel } from './record/NotesPanel.js';
+import type { RecordKind } from './record/record-inputs.js';
+import { TasksPanel } from './record/TasksPanel.js';
+import { TimelinePanel } from './record/TimelinePanel.js';
+import '../record.css';
 
-/** A kind of record. */
-export type RecordKind = 'contact' | 'company' | 'deal';
+export type { RecordKind } from './record/record-inputs.js';
 
 /** The panels of record `kind`/`id`. */
-export function RecordPanels({ kind: _kind, id: _id }: { kind: RecordKind; id: string }) {
-  return <div className="record-panels" />;
+export function RecordPanels({ kind, id }: { kind: RecordKind; id: string }) {
+  const record = { kind, id };
+  return (
+    <div className="record-panels">
+      <div className="record-panels-side">
+        <TasksPanel record={record} />
+        <NotesPanel record={record} />
+        <ActivitiesPanel record={record} />
+      </div>
+      <TimelinePanel record={record} />
+    </div>
+  );
 }

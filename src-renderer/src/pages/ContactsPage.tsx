@@ -1,18 +1,22 @@
 /**
- * Contacts: the list (kept live by change notifications) and the "New contact" form.
+ * Contacts: the list with its "New contact" form, or one contact's detail view (`#/contacts/<id>`). The list's
+ * search, filters and page live here, so they are kept while a contact is opened and closed again.
  * @module
  */
 import { useState } from 'react';
-import { NewContactForm } from '../components/NewContactForm.js';
-import type { ContactView } from '../contacts.js';
-import { useQuery } from '../hooks/useQuery.js';
 import type { Route } from '../hooks/useRoute.js';
+import { ContactDetail } from './contacts/ContactDetail.js';
+import { ContactForm } from './contacts/ContactForm.js';
+import { ContactList } from './contacts/ContactList.js';
+import { initialListView } from './contacts/list-view.js';
 
 /** The contacts section. */
-export function ContactsPage({ route: _route }: { route: Route }) {
-  const contacts = useQuery<ContactView[]>('contact.list');
+export function ContactsPage({ route }: { route: Route }) {
+  const [view, setView] = useState(initialListView);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState('');
+
+  if (route.id !== undefined) return <ContactDetail key={route.id} id={route.id} />;
 
   return (
     <section className="page" aria-labelledby="page-title">
@@ -32,11 +36,10 @@ export function ContactsPage({ route: _route }: { route: Route }) {
         )}
       </header>
       {adding && (
-        <NewContactForm
-          onSaved={(name) => {
+        <ContactForm
+          onSaved={(_, name) => {
             setAdding(false);
             setNotice(`Saved ${name}.`);
-            contacts.reload();
           }}
           onCancel={() => setAdding(false)}
         />
@@ -44,24 +47,7 @@ export function ContactsPage({ route: _route }: { route: Route }) {
       <p role="status" className="notice">
         {notice}
       </p>
-      {contacts.error && (
-        <p role="alert" className="error">
-          Could not load the contacts: {contacts.error.message}
-        </p>
-      )}
-      {contacts.data && contacts.data.length === 0 && (
-        <p className="empty">No contacts yet. Add the first one.</p>
-      )}
-      {contacts.data && contacts.data.length > 0 && (
-        <ul className="contact-list" aria-label="Contacts">
-          {contacts.data.map((c) => (
-            <li key={c.id}>
-              <span className="contact-name">{c.name}</span>
-              {c.email && <span className="contact-email">{c.email}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ContactList view={view} onView={setView} />
     </section>
   );
 }

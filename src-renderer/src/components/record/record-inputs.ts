@@ -77,3 +77,21 @@ export function splitChange(line: string): { field: string; from: string; to: st
   const m = /^([^:]+): (.*) -> (.*)$/s.exec(line);
   return m ? { field: m[1] ?? '', from: m[2] ?? '', to: m[3] ?? '' } : null;
 }
+
+/**
+ * The distinct `childKind` records in a timeline (`items`, newest first), newest first, each with the time of
+ * its oldest entry there (its creation).
+ */
+export function linkedRecords(
+  items: readonly { kind: string; id: string; at: string }[],
+  childKind: string,
+): { id: string; at: string }[] {
+  const out = new Map<string, string>();
+  for (const i of items) if (i.kind === childKind) out.set(i.id, i.at);
+  return [...out].map(([id, at]) => ({ id, at }));
+}
+
+/** Whether a note's or activity's `link` (from its record) still points at `record` (it may have moved). */
+export function linksTo(link: { kind: string; id: string } | undefined, record: RecordLink): boolean {
+  return link !== undefined && link.kind === record.kind && link.id === record.id;
+}

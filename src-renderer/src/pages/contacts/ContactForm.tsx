@@ -1,0 +1,187 @@
+/**
+ * The form that creates a contact or edits one: names, several e-mails and phones, title, company, tags. A
+ * duplicate e-mail offers to open the existing contact or save anyway; an edit made on a stale form (someone
+ * changed the contact meanwhile) says so and offers to reload it.
+ * @module
+ */
+import { useState, type FormEvent } from 'react';
+import { Field, TextField } from '../../components/ui/Field.js';
+import { FormError } from '../../components/ui/FormError.js';
+import { ValueListField } from '../../components/ui/ValueListField.js';
+import { useCommand } from '../../hooks/useCommand.js';
+import { useQuery } from '../../hooks/useQuery.js';
+import { hrefOf } from '../../hooks/useRoute.js';
+import {
+  changedContactFields,
+  contactFieldErrors,
+  createContactInput,
+  duplicateOf,
+  emptyContactForm,
+  formFromContact,
+  type ContactFieldsView,
+} from './contact-form.js';
+
+/** What an edit starts from: the contact's fields and version as read when the form opened. */
+export interface ContactSnapshot {
+  id: string;
+  fields: ContactFieldsView;
+  version: number;
+}
+
+/** Props of {@link ContactForm}. */
+export interface ContactFormProps {
+  /** The contact to edit; none: a new contact. */
+  editing?: ContactSnapshot;
+  /** Called after a save with the contact's id and display name. */
+  onSaved(id: string, name: string): void;
+  onCancel(): void;
+  /** Edit only: re-read the contact after a conflict (the form is opened again on its current fields). */
+  onReload?(): void;
+}
+
+interface CompanyOption {
+  id: string;
+  name: string;
+}
+
+/** The new-contact or edit-contact form. */
+export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFormProps) {
+  const [form, setForm] = useState(() => (editing ? formFromContact(editing.fields) : emptyContactForm()));
+  const command = useCommand();
+  const companies = useQuery<{ rows: CompanyOption[] }>('company.list', { sort: 'name', limit: 1000 });
+  const errors = contactFieldErrors(command.error);
+  const duplicate = duplicateOf(command.error);
+  const conflict = command.error?.kind === 'conflict';
+  const title = editing ? 'Edit contact' : 'New contact';
+  const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+
+  async function save(force = false): Promise<void> {
+    const name = [form.firstName.trim(), form.lastName.trim()].filter(Boolean).join(' ');
+    if (!editing) {
+      const result = await command.run('CreateContact', createContactInput(form, force));
+      if (result.ok) onSaved((result.value as { id: string }).id, name);
+      return;
+    }
+    const fields = changedContactFields(editing.fields, form);
+    if (!fields) return onSaved(editing.id, name);
+    const result = await command.run(
+      'UpdateContact',
+      { id: editing.id, fields, ...(force ? { force: true } : {}) },
+      { expectedVersion: editing.version },
+    );
+    if (result.ok) onSaved(editing.id, name);
+  }
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void save();
+  };
+
+  const companyRows = companies.data?.rows ?? [];
+  const knownCompany = form.companyId === '' || companyRows.some((c) => c.id === form.companyId);
+
+  return (
+    <form
+      className="form contact-form"
+      aria-label={title}
+      onSubmit={onSubmit}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel();
+      }}
+      noValidate
+    >
+      <h2>{title}</h2>
+      <div className="form-row">
+        <TextField
+          label="First name"
+          value={form.firstName}
+          onChange={(v) => set('firstName', v)}
+          error={errors.firstName}
+          maxLength={200}
+          autoFocus
+        />
+        <TextField
+          label="Last name"
+          value={form.lastName}
+          onChange={(v) => set('lastName', v)}
+          error={errors.lastName}
+          maxLength={200}
+        />
+      </div>
+      <ValueListField
+        label="E-mails"
+        itemLabel="E-mail"
+        type="email"
+        values={form.emails}
+        onChange={(v) => set('emails', v)}
+        error={errors.emails}
+      />
+      <ValueListField
+        label="Phones"
+        itemLabel="Phone"
+        type="tel"
+        values={form.phones}
+        onChange={(v) => set('phones', v)}
+        error={errors.phones}
+      />
+      <TextField
+        label="Title"
+        value={form.title}
+        onChange={(v) => set('title', v)}
+        error={errors.title}
+        maxLength={200}
+      />
+      <Field label="Company" error={errors.companyId}>
+        {(ids) => (
+          <select {...ids} value={form.companyId} onChange={(e) => set('companyId', e.target.value)}>
+            <option value="">No company</option>
+            {!knownCompany && <option value={form.companyId}>(current company)</option>}
+            {companyRows.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <TextField
+        label="Tags"
+        value={form.tags}
+        onChange={(v) => set('tags', v)}
+        error={errors.tags}
+        placeholder="Comma-separated, e.g. vip, lead"
+      />
+      {duplicate && (
+        <div role="alert" className="error duplicate">
+          <p>{command.error?.message}</p>
+          <div className="actions">
+            <a href={hrefOf('contacts', duplicate.contactId)}>Open the existing contact</a>
+            <button type="button" onClick={() => void save(true)} disabled={command.busy}>
+              {editing ? 'Save anyway' : 'Create anyway'}
+            </button>
+          </div>
+        </div>
+      )}
+      {conflict && (
+        <div role="alert" className="error conflict">
+          <p>This contact was changed elsewhere since you opened the form; your edit was not saved.</p>
+          {onReload && (
+            <button type="button" onClick={onReload}>
+              Reload the contact
+            </button>
+          )}
+        </div>
+      )}
+      {errors[''] !== undefined && <FormError error={command.error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={command.busy}>
+          {command.busy ? 'Saving…' : 'Save contact'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
