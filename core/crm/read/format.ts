@@ -27,7 +27,8 @@ export function compact(value: unknown): unknown {
 
 const digitsCache = new Map<string, number>();
 
-function fractionDigits(currency: string): number {
+/** The number of minor-unit digits of an ISO currency (2 for EUR, 0 for JPY; 2 when unknown). */
+export function fractionDigits(currency: string): number {
   let digits = digitsCache.get(currency);
   if (digits === undefined) {
     try {
