@@ -3,7 +3,7 @@
  * record of every kind with who deleted it and when; `RestoreRecord` brings one back whole; `EmptyTrash` is the
  * explicit, permanent step. Emptying works like erasure (forget.ts): the records' streams and those of their
  * notes, activities and tasks are deleted and every read model is rebuilt without them; one `TrashEmptied` event
- * (ids only, no names) in the purge log `trash/purges` is the tombstone. A process manager reacts to it: the
+ * (ids only, no names) in the purge log `trash/purges`, written first, is the tombstone. A process manager reacts to it: the
  * contacts of a purged company are unlinked, not left pointing at nothing. A company that is only in the trash
  * keeps its contacts, so restoring it brings it back as it was.
  * @module
@@ -253,28 +253,27 @@ export async function emptyTrash(
     name: recordName(store, r.kind, r.id) ?? '',
   }));
   const targetKeys = new Set(targets.map((r) => `${r.kind}/${r.id}`));
-  const erased = new Map<string, { type: string; id: string }>();
-  for (const r of targets) {
-    for (const l of linkedTo(links, r.kind, r.id)) {
-      const key = `${l.type}/${l.id}`;
-      if (!targetKeys.has(key)) erased.set(key, l);
-    }
-  }
-  for (const l of erased.values()) await store.destroyStream(l.type, l.id);
-  for (const r of targets) await store.destroyStream(r.kind, r.id);
+  // The notes, activities and tasks of each record go with it (unless they are purged as records themselves).
+  const erasedWith = targets.map((r) =>
+    linkedTo(links, r.kind, r.id).filter((l) => !targetKeys.has(`${l.type}/${l.id}`)),
+  );
 
-  // One tombstone event per chunk of records, after the deletion (it triggers the unlinking).
-  const erasedList = [...erased.values()];
+  // The tombstone first, then the deletion: after a crash in between, the same request finds the records still
+  // in the trash, its tombstone already written (same command id), and finishes the deletion.
   for (let i = 0; i < targets.length; i += MAX_PURGE_IDS) {
     const records = targets.slice(i, i + MAX_PURGE_IDS).map((r) => ({ kind: r.kind, id: r.id }));
+    const erased = erasedWith.slice(i, i + MAX_PURGE_IDS).flat();
     await store.execute(
       purgeLogAggregate,
       PURGE_LOG_ID,
-      { type: 'RecordPurge', records, erased: i === 0 ? erasedList : [] },
+      { type: 'RecordPurge', records, erased },
       ctx,
       commandId === undefined ? {} : { commandId: `${commandId}:${i / MAX_PURGE_IDS}` },
     );
   }
+  const erased = new Map(erasedWith.flat().map((l) => [`${l.type}/${l.id}`, l]));
+  for (const l of erased.values()) await store.destroyStream(l.type, l.id);
+  for (const r of targets) await store.destroyStream(r.kind, r.id);
   for (const name of store.projectionNames()) await store.rebuildProjection(name);
   await store.runProcessManagers();
   await store.awaitProjections();
