@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   DomainError,
   StreamNotFoundError,
+  type AggregateStore,
   type AnyAggregate,
   type CommandContext,
   type Projection,
@@ -275,41 +276,58 @@ function done(rt: CrmRuntime, commandId: string | undefined): UndoResult | undef
   return { ...seen, description, duplicate: true };
 }
 
+/** The undo running on each store: undos run one at a time, so two quick UndoLasts never pick the same change. */
+const running = new WeakMap<AggregateStore, Promise<unknown>>();
+
+/** Runs `task` after every undo already queued on this store. */
+function serially<T>(store: AggregateStore, task: () => Promise<T>): Promise<T> {
+  const result = (running.get(store) ?? Promise.resolve()).then(task, task);
+  running.set(
+    store,
+    result.catch(() => undefined),
+  );
+  return result;
+}
+
 /** `UndoChange`, `UndoLast` and `undo.last`, as commands and a query of the contract. */
 export const undoExtension: CrmExtension = {
   projections: [undoCommandsProjection],
   commands: {
     /** `UndoChange {kind, id, eventId?}` -> {@link UndoResult}. */
-    UndoChange: extensionCommand(UNDO_SCHEMAS.UndoChange, async (rt, input, request) => {
-      await rt.store.awaitProjections();
-      const again = done(rt, request.commandId);
-      if (again) return again;
-      const state = timeline(rt);
-      const key = recordKey(input.kind, input.id);
-      if (!rt.store.has(input.kind, input.id))
-        throw new DomainError('NOT_FOUND', `There is no ${input.kind} ${input.id}.`);
-      const entry =
-        input.eventId === undefined ? lastOfRecord(state, key) : entryOf(state, key, input.eventId);
-      if (!entry) {
-        throw input.eventId === undefined
-          ? new DomainError('NOTHING_TO_UNDO', `There is no change of this ${input.kind} left to undo.`)
-          : new DomainError(
-              'NOT_FOUND',
-              `There is no change ${input.eventId} in the history of this ${input.kind}.`,
-            );
-      }
-      return undoEntry(rt, state, entry, request.commandId);
-    }),
+    UndoChange: extensionCommand(UNDO_SCHEMAS.UndoChange, (rt, input, request) =>
+      serially(rt.store, async () => {
+        await rt.store.awaitProjections();
+        const again = done(rt, request.commandId);
+        if (again) return again;
+        const state = timeline(rt);
+        const key = recordKey(input.kind, input.id);
+        if (!rt.store.has(input.kind, input.id))
+          throw new DomainError('NOT_FOUND', `There is no ${input.kind} ${input.id}.`);
+        const entry =
+          input.eventId === undefined ? lastOfRecord(state, key) : entryOf(state, key, input.eventId);
+        if (!entry) {
+          throw input.eventId === undefined
+            ? new DomainError('NOTHING_TO_UNDO', `There is no change of this ${input.kind} left to undo.`)
+            : new DomainError(
+                'NOT_FOUND',
+                `There is no change ${input.eventId} in the history of this ${input.kind}.`,
+              );
+        }
+        return undoEntry(rt, state, entry, request.commandId);
+      }),
+    ),
     /** `UndoLast {}` -> {@link UndoResult} (refused with `NOTHING_TO_UNDO` when there is none). */
-    UndoLast: extensionCommand(UNDO_SCHEMAS.UndoLast, async (rt, _input, request) => {
-      await rt.store.awaitProjections();
-      const again = done(rt, request.commandId);
-      if (again) return again;
-      const state = timeline(rt);
-      const entry = lastOfUser(state, rt.actor);
-      if (!entry) throw new DomainError('NOTHING_TO_UNDO', 'There is nothing to undo.');
-      return undoEntry(rt, state, entry, request.commandId);
-    }),
+    UndoLast: extensionCommand(UNDO_SCHEMAS.UndoLast, (rt, _input, request) =>
+      serially(rt.store, async () => {
+        await rt.store.awaitProjections();
+        const again = done(rt, request.commandId);
+        if (again) return again;
+        const state = timeline(rt);
+        const entry = lastOfUser(state, rt.actor);
+        if (!entry) throw new DomainError('NOTHING_TO_UNDO', 'There is nothing to undo.');
+        return undoEntry(rt, state, entry, request.commandId);
+      }),
+    ),
   },
   queries: {
     /** `undo.last {}` -> {@link UndoTarget} | null: what `UndoLast` would undo now. */

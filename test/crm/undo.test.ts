@@ -279,6 +279,49 @@ describe('UndoChange / UndoLast', () => {
     expect(again.state.fields.title).toBe('CTO');
   });
 
+  it('undoes a creation by moving the record to the trash, and redoes it by restoring it', async () => {
+    const { b } = await backend();
+    const s = await seed(b);
+    const before = await readModels(b, s);
+    const cy = (await run(b, 'CreateContact', { firstName: 'Cy', emails: ['cy@x.io'] })).id;
+    const created = await readModels(b, s);
+    const undo = value<UndoResult>(
+      await b.execute({ command: 'UndoChange', input: { kind: 'contact', id: cy } }),
+    );
+    expect(undo.description).toBe('Created contact “Cy”');
+    expect(await readModels(b, s)).toEqual(before);
+    const [trashed] = await timeline(b, 'contact', cy);
+    expect(trashed).toMatchObject({ type: 'ContactTrashed', summary: 'Undid: Created contact “Cy”' });
+    value(
+      await b.execute({
+        command: 'UndoChange',
+        input: { kind: 'contact', id: cy, eventId: trashed!.eventId! },
+      }),
+    );
+    expect(await readModels(b, s)).toEqual(created);
+    expect((await timeline(b, 'contact', cy))[0]).toMatchObject({
+      type: 'ContactRestored',
+      summary: 'Redid: Created contact “Cy”',
+    });
+  });
+
+  it('runs quick successive UndoLasts one after the other: each takes back one more change', async () => {
+    const { b } = await backend();
+    const s = await seed(b);
+    await run(b, 'UpdateContact', { id: s.ana, fields: { title: 'CEO' } });
+    await run(b, 'UpdateContact', { id: s.ana, fields: { title: 'Founder' } });
+    const results = await Promise.all([
+      b.execute({ command: 'UndoLast', input: {} }),
+      b.execute({ command: 'UndoLast', input: {} }),
+    ]);
+    const ids = results.map((r) => value<UndoResult>(r).eventId);
+    expect(new Set(ids).size).toBe(2);
+    const ana = value<{ state: { fields: { title: string } } }>(
+      await b.query({ query: 'record.get', params: { kind: 'contact', id: s.ana } }),
+    );
+    expect(ana.state.fields.title).toBe('CTO');
+  });
+
   it('undoes a merge on both contacts (UnmergeContacts) and marks both halves undone', async () => {
     const { b } = await backend();
     const s = await seed(b);
