@@ -26,6 +26,9 @@ export type MovePlan =
   | { kind: 'commands'; commands: PlannedCommand[] }
   | { kind: 'ask-reason'; dealId: string };
 
+/** What a move needs to know of a deal (a board card, or a deal's detail view). */
+export type MovableDeal = Pick<DealCard, 'id' | 'status' | 'stageId'>;
+
 /** The board's columns in display order: the open stages, then won and lost. */
 export function boardColumns(board: Board): BoardColumn[] {
   return [...board.columns, board.won, board.lost];
@@ -40,7 +43,7 @@ export function columnOf(card: Pick<DealCard, 'status' | 'stageId'>): string {
  * The plan that takes `card` to column `target`. A closed deal dropped on a stage is reopened and then moved;
  * moving between won and lost reopens it first too (the domain only closes open deals).
  */
-export function planMove(card: DealCard, target: string, reason?: string): MovePlan {
+export function planMove(card: MovableDeal, target: string, reason?: string): MovePlan {
   const from = columnOf(card);
   if (from === target) return { kind: 'none' };
   const id = card.id;
@@ -62,12 +65,25 @@ export function planMove(card: DealCard, target: string, reason?: string): MoveP
   return { kind: 'commands', commands: [...reopen, ...move] };
 }
 
-/** The targets the "Move to…" menu offers for `card`: every other column of the board, in board order. */
-export function moveTargets(board: Board, card: DealCard): { id: string; name: string }[] {
-  const from = columnOf(card);
-  return boardColumns(board)
-    .filter((c) => c.stageId !== from)
-    .map((c) => ({ id: c.stageId, name: c.stageId === WON ? 'Won' : c.stageId === LOST ? 'Lost…' : c.name }));
+/**
+ * The targets a "Move to…" menu offers for `deal` among a pipeline's `stages`: every other stage, then won and
+ * lost (a closed deal's own column left out).
+ */
+export function targetsAmong(
+  stages: readonly { stageId: string; name: string }[],
+  deal: MovableDeal,
+): { id: string; name: string }[] {
+  const from = columnOf(deal);
+  return [
+    ...stages.map((s) => ({ id: s.stageId, name: s.name })),
+    { id: WON, name: 'Won' },
+    { id: LOST, name: 'Lost…' },
+  ].filter((t) => t.id !== from);
+}
+
+/** The "Move to…" targets of a card on `board`. */
+export function moveTargets(board: Board, card: MovableDeal): { id: string; name: string }[] {
+  return targetsAmong(board.columns, card);
 }
 
 /** The card with `id` anywhere on the board. */

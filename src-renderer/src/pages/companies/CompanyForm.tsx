@@ -1,0 +1,135 @@
+/**
+ * The company form: creates a company, or edits one (sending only the changed fields, with the version it was
+ * read at, so an edit made meanwhile in another window is not silently overwritten).
+ * @module
+ */
+import { useState, type FormEvent } from 'react';
+import { companySizeSchema, type CompanyFields } from '../../../../core/crm/domain/company.js';
+import { Field, TextField } from '../../components/ui/Field.js';
+import { FormError } from '../../components/ui/FormError.js';
+import { fieldMessages } from '../../errors.js';
+import { useCommand } from '../../hooks/useCommand.js';
+import {
+  ADDRESS_PARTS,
+  type AddressPart,
+  changedFields,
+  createInput,
+  fieldKey,
+  formValuesOf,
+} from './company-values.js';
+
+const PART_LABELS: Record<AddressPart, string> = {
+  street: 'Street',
+  city: 'City',
+  postalCode: 'Postal code',
+  region: 'Region',
+  country: 'Country',
+};
+
+/** Props of {@link CompanyForm}. */
+export interface CompanyFormProps {
+  /** The company to edit (its id, version and fields); a new company without it. */
+  editing?: { id: string; version: number; fields: CompanyFields };
+  onSaved(id: string, name: string): void;
+  onCancel(): void;
+}
+
+/** The create/edit form of a company. */
+export function CompanyForm({ editing, onSaved, onCancel }: CompanyFormProps) {
+  const [initial] = useState(() => formValuesOf(editing?.fields));
+  const [values, setValues] = useState(initial);
+  const save = useCommand();
+  const messages: Record<string, string> = {};
+  if (save.error) for (const [k, m] of Object.entries(fieldMessages(save.error))) messages[fieldKey(k)] = m;
+  const title = editing ? 'Edit company' : 'New company';
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (editing) {
+      const fields = changedFields(initial, values);
+      if (Object.keys(fields).length === 0) return onCancel();
+      const r = await save.run(
+        'UpdateCompany',
+        { id: editing.id, fields },
+        { expectedVersion: editing.version },
+      );
+      if (r.ok) onSaved(editing.id, values.name.trim());
+    } else {
+      const r = await save.run('CreateCompany', createInput(values));
+      if (r.ok) onSaved((r.value as { id: string }).id, values.name.trim());
+    }
+  }
+
+  const set = (patch: Partial<typeof values>) => setValues((v) => ({ ...v, ...patch }));
+  return (
+    <form className="form company-form" aria-label={title} noValidate onSubmit={(e) => void submit(e)}>
+      <h2>{title}</h2>
+      <TextField
+        label="Name"
+        value={values.name}
+        onChange={(name) => set({ name })}
+        error={messages.name}
+        maxLength={200}
+        autoFocus
+      />
+      <TextField
+        label="Domain"
+        value={values.domain}
+        onChange={(domain) => set({ domain })}
+        error={messages.domain}
+        placeholder="example.com"
+        maxLength={253}
+      />
+      <div className="form-row">
+        <TextField
+          label="Industry"
+          value={values.industry}
+          onChange={(industry) => set({ industry })}
+          error={messages.industry}
+          maxLength={200}
+        />
+        <Field label="Size" error={messages.size}>
+          {(ids) => (
+            <select {...ids} value={values.size} onChange={(e) => set({ size: e.target.value })}>
+              <option value="">—</option>
+              {companySizeSchema.options.map((s) => (
+                <option key={s} value={s}>
+                  {s} people
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <fieldset className="address">
+        <legend>Address</legend>
+        {ADDRESS_PARTS.map((p) => (
+          <TextField
+            key={p}
+            label={PART_LABELS[p]}
+            value={values.address[p]}
+            onChange={(text) => set({ address: { ...values.address, [p]: text } })}
+            error={messages[`address.${p}`]}
+            maxLength={p === 'street' ? 500 : 200}
+          />
+        ))}
+      </fieldset>
+      <TextField
+        label="Tags"
+        value={values.tags}
+        onChange={(tags) => set({ tags })}
+        error={messages.tags}
+        placeholder="client, partner"
+      />
+      <FormError error={save.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={save.busy}>
+          {save.busy ? 'Saving…' : 'Save company'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
