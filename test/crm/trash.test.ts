@@ -214,11 +214,30 @@ describe('the trash', () => {
     const unlink = timeline.items[0]!;
     expect(unlink.type).toBe('ContactUpdated');
     expect(unlink.actor).toBe('system:crm-company-purge-unlink');
-    expect(unlink.causedBy).not.toBeNull();
+    const tombstone = (await b.store.readEvents('trash', 'purges')).at(-1)!;
+    expect(tombstone.type).toBe('TrashEmptied');
+    expect(unlink.causedBy).toBe(tombstone.id);
     expect(b.store.deadLetters('crm-company-purge-unlink')).toEqual([]);
 
     await b.close();
     expect(filesContaining(dir, 'Quuxtronics')).toEqual([]);
+  });
+
+  it('purges a company together with one of its contacts: the others are unlinked, nothing is dead-lettered', async () => {
+    const { b } = await crm();
+    const co = value(await b.execute({ command: 'CreateCompany', input: { name: 'Both Ltd' } }));
+    const gone = value(
+      await b.execute({ command: 'CreateContact', input: { firstName: 'Gone', companyId: co.id } }),
+    );
+    const kept = value(
+      await b.execute({ command: 'CreateContact', input: { firstName: 'Kept', companyId: co.id } }),
+    );
+    value(await b.execute({ command: 'TrashContact', input: { id: gone.id } }));
+    value(await b.execute({ command: 'TrashCompany', input: { id: co.id } }));
+    const result = value<EmptyTrashResult>(await b.execute({ command: 'EmptyTrash', input: {} }));
+    expect(result.purged.map((p) => p.id).sort()).toEqual([co.id, gone.id].sort());
+    expect((await contacts(b)).rows.map((r) => [r.id, r.companyId])).toEqual([[kept.id, null]]);
+    expect(b.store.deadLetters('crm-company-purge-unlink')).toEqual([]);
   });
 
   it('refuses an EmptyTrash with more than 1000 ids', async () => {
