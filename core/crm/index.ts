@@ -69,6 +69,25 @@ export { forgetContact, forgetContactInput, forgetExtension, type ForgetResult }
 export { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
 export { mergeExtension, MERGE_COMMANDS, type MergeResult } from './merge.js';
 export {
+  nextReminder,
+  REMINDER_COMMANDS,
+  remindersExtension,
+  type NextReminder,
+  type ReminderCommandResult,
+} from './reminders.js';
+export {
+  attachmentAggregate,
+  attachmentsExtension,
+  attachmentsOf,
+  attachmentsProjection,
+  eraseAttachments,
+  sanitizeFileName,
+  type AttachmentChunk,
+  type AttachmentRow,
+  type AttachmentsState,
+} from './attachments.js';
+export { MAX_ATTACHMENT_BYTES, MAX_CHUNK_BYTES } from './attachment-uploads.js';
+export {
   extensionCommand,
   extensionQuery,
   type CrmExtension,
