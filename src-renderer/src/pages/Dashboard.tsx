@@ -4,13 +4,13 @@
  * @module
  */
 import { useState } from 'react';
-import { DEFAULT_PIPELINE_ID } from '../../../core/crm/domain/pipeline.js';
 import type { Dashboard as DashboardFigures } from '../../../core/crm/read/dashboard.js';
 import type { Page } from '../../../core/crm/read/list-query.js';
 import { useQuery } from '../hooks/useQuery.js';
 import { hrefOf } from '../hooks/useRoute.js';
 import { formatRate } from './dashboard/figures.js';
 import { PipelineAnalytics } from './dashboard/PipelineAnalytics.js';
+import { DEFAULT_PIPELINE_ID } from './deals/pipeline-ids.js';
 import { MonthlyResults, PipelineValue, TasksDone } from './dashboard/SalesFigures.js';
 import '../components/ui/record-view.css';
 import './dashboard/dashboard.css';
@@ -37,7 +37,7 @@ function CountCard({
 export function Dashboard() {
   // Fixed per visit: a `now` that changed on every render would change the queries' params and re-run them.
   const [now] = useState(() => new Date().toISOString());
-  const [pipelineId, setPipelineId] = useState(DEFAULT_PIPELINE_ID);
+  const [pipelineId, setPipelineId] = useState<string>(DEFAULT_PIPELINE_ID);
   const figures = useQuery<DashboardFigures>('dashboard');
   const contacts = useQuery<Page<unknown>>('contact.list', { limit: 0 });
   const companies = useQuery<Page<unknown>>('company.list', { limit: 0 });

@@ -4,7 +4,7 @@
  * @module
  */
 import { useState, type FormEvent } from 'react';
-import { companySizeSchema, type CompanyFields } from '../../../../core/crm/domain/company.js';
+import type { CompanyFields, CompanySize } from '../../../../core/crm/domain/company.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { fieldMessages } from '../../errors.js';
@@ -17,6 +17,9 @@ import {
   fieldKey,
   formValuesOf,
 } from './company-values.js';
+
+/** The head-count bands (the domain's `companySizeSchema` cannot be bundled: it pulls in Node code). */
+const SIZES: readonly CompanySize[] = ['1', '2-10', '11-50', '51-200', '201-500', '501-1000', '1001+'];
 
 const PART_LABELS: Record<AddressPart, string> = {
   street: 'Street',
@@ -92,7 +95,7 @@ export function CompanyForm({ editing, onSaved, onCancel }: CompanyFormProps) {
           {(ids) => (
             <select {...ids} value={values.size} onChange={(e) => set({ size: e.target.value })}>
               <option value="">—</option>
-              {companySizeSchema.options.map((s) => (
+              {SIZES.map((s) => (
                 <option key={s} value={s}>
                   {s} people
                 </option>

@@ -5,7 +5,6 @@
  * @module
  */
 import { useState } from 'react';
-import { DEFAULT_PIPELINE_ID } from '../../../../core/crm/domain/pipeline.js';
 import type { Board } from '../../../../core/crm/read/pipeline-board.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { formatDate } from '../../format.js';
@@ -14,6 +13,7 @@ import { navigate, type Route } from '../../hooks/useRoute.js';
 import { asOfParam, boardColumns, findCard, moveTargets } from './board-moves.js';
 import { BoardColumnView } from './BoardColumnView.js';
 import { DealForm } from './DealForm.js';
+import { DEFAULT_PIPELINE_ID } from './pipeline-ids.js';
 import { LoseReasonDialog } from './LoseReasonDialog.js';
 import { useCompanies } from './useCompanies.js';
 import { useDealMoves } from './useDealMoves.js';

@@ -17,6 +17,7 @@ import { LOST, targetsAmong, WON } from './board-moves.js';
 import { DealForm } from './DealForm.js';
 import { LoseReasonDialog } from './LoseReasonDialog.js';
 import { MoveMenu } from './MoveMenu.js';
+import { DEFAULT_PIPELINE_ID } from './pipeline-ids.js';
 import { useCompanies } from './useCompanies.js';
 import { useDealMoves } from './useDealMoves.js';
 
@@ -32,7 +33,7 @@ export function DealDetail({ id }: { id: string }) {
   const pipelineId = deal.data?.state.placement.pipelineId;
   const pipeline = useQuery<StoredRecord<PipelineState>>('record.get', {
     kind: 'pipeline',
-    id: pipelineId ?? 'default',
+    id: pipelineId ?? DEFAULT_PIPELINE_ID,
   });
   const companies = useCompanies();
   const moves = useDealMoves();
@@ -70,7 +71,7 @@ export function DealDetail({ id }: { id: string }) {
           href={hrefOf(
             'deals',
             undefined,
-            pipelineId && pipelineId !== 'default' ? { pipeline: pipelineId } : {},
+            pipelineId && pipelineId !== DEFAULT_PIPELINE_ID ? { pipeline: pipelineId } : {},
           )}
         >
           {pipeline.data?.state.name ?? 'Deals'}
