@@ -141,6 +141,28 @@ describe('attachments', () => {
     expect((await readAll(b, a.id)).equals(bytes)).toBe(true);
   });
 
+  it('AddAttachment resent with its id (after its upload is gone) answers with the first result and adds nothing', async () => {
+    const { crm: b } = await crm();
+    const c = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Flo' } }));
+    const record = { kind: 'contact', id: c.id };
+    const bytes = randomBytes(CHUNK + 10);
+    for (const [index, part] of [bytes.subarray(0, CHUNK), bytes.subarray(CHUNK)].entries()) {
+      const input = { uploadId: 'retry-upload', index, base64: part.toString('base64') };
+      value(await b.execute({ command: 'AttachmentUploadChunk', input }));
+    }
+    const add = {
+      command: 'AddAttachment',
+      input: { id: 'att-1', record, name: 'a.bin', uploadId: 'retry-upload' },
+    };
+    const first = value<AttachmentRow & { duplicate: boolean }>(await b.execute(add));
+    const again = value<AttachmentRow & { duplicate: boolean }>(await b.execute(add));
+    expect([first.duplicate, again.duplicate]).toEqual([false, true]);
+    expect([first.sha256, again.sha256]).toEqual([sha(bytes), sha(bytes)]);
+    expect(value<AttachmentRow[]>(await b.query({ query: 'attachment.list', params: record }))).toHaveLength(
+      1,
+    );
+  });
+
   it('refuses an incomplete upload, a wrong checksum, a missing record, a too large upload, a read past the end', async () => {
     const { crm: b, dir } = await crm();
     const c = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Cy' } }));
