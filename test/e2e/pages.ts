@@ -14,16 +14,46 @@ export async function openContacts(page: Page): Promise<void> {
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
 }
 
-/** Fills and submits the "New contact" form. */
-export async function createContact(page: Page, name: string, email?: string): Promise<void> {
+/** What {@link createContact} fills in. */
+export interface NewContact {
+  firstName: string;
+  lastName?: string;
+  email?: string;
+  title?: string;
+  /** Comma-separated. */
+  tags?: string;
+}
+
+/** The "New contact" form. */
+export function newContactForm(page: Page) {
+  return page.getByRole('form', { name: 'New contact' });
+}
+
+/** Fills and submits the "New contact" form (a name alone is the first name). */
+export async function createContact(page: Page, contact: NewContact | string, email?: string): Promise<void> {
+  const c = typeof contact === 'string' ? { firstName: contact, ...(email ? { email } : {}) } : contact;
   await page.getByRole('button', { name: 'New contact' }).click();
-  const form = page.getByRole('form', { name: 'New contact' });
-  await form.getByLabel('Name').fill(name);
-  if (email !== undefined) await form.getByLabel('Email').fill(email);
+  const form = newContactForm(page);
+  await form.getByLabel('First name').fill(c.firstName);
+  if (c.lastName !== undefined) await form.getByLabel('Last name').fill(c.lastName);
+  if (c.email !== undefined) await form.getByLabel('E-mail', { exact: true }).fill(c.email);
+  if (c.title !== undefined) await form.getByLabel('Title').fill(c.title);
+  if (c.tags !== undefined) await form.getByLabel('Tags').fill(c.tags);
   await form.getByRole('button', { name: 'Save contact' }).click();
 }
 
-/** The names shown in the contact list. */
+/** The rows of the contact list. */
 export function contactList(page: Page) {
   return page.getByRole('list', { name: 'Contacts' }).getByRole('listitem');
+}
+
+/** Opens the contact named `name` from the list and waits for its detail view. */
+export async function openContact(page: Page, name: string): Promise<void> {
+  await contactList(page).filter({ hasText: name }).getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+/** The entries of the record's timeline. */
+export function timeline(page: Page) {
+  return page.getByRole('list', { name: 'Timeline' }).locator(':scope > li');
 }
