@@ -29,14 +29,14 @@ test.describe('tasks', () => {
     await expect(today.getByRole('listitem')).toHaveText([/Call Ana back\s*Today\s*high/]);
     await shot(page, testInfo, 'listed-today');
 
-    await today.getByRole('checkbox', { name: 'Complete Call Ana back' }).check();
+    await today.getByRole('checkbox', { name: 'Complete Call Ana back' }).click();
     await expect(page.getByRole('list', { name: 'Today' })).toHaveCount(0);
     const done = page.getByRole('list', { name: 'Done' });
     await expect(done.getByRole('listitem')).toHaveText([/Call Ana back/]);
     await shot(page, testInfo, 'completed');
 
     // Reopen, reschedule to tomorrow, then delete.
-    await done.getByRole('checkbox', { name: 'Reopen Call Ana back' }).uncheck();
+    await done.getByRole('checkbox', { name: 'Reopen Call Ana back' }).click();
     await page.getByRole('list', { name: 'Today' }).getByRole('button', { name: 'Reschedule' }).click();
     const reschedule = page.getByRole('form', { name: 'Reschedule Call Ana back' });
     const tomorrow = await page.evaluate(() => {
