@@ -179,10 +179,10 @@ function validate(
   const errors: string[] = [];
   let input: Record<string, unknown> | null = null;
   try {
-    const { type: _type, ...parsed } = parseCommandWith(schema, { type, ...present(fields) }) as Record<
-      string,
-      unknown
-    >;
+    // A missing name is reported by the mapping already: a stand-in keeps it from being reported twice.
+    const name = kind === 'contact' ? { firstName: '-' } : { name: '-' };
+    const command = { type, ...name, ...present(fields) };
+    const { type: _type, ...parsed } = parseCommandWith(schema, command) as Record<string, unknown>;
     input = parsed;
   } catch (err) {
     errors.push(...issueMessages(err, fields));
@@ -433,25 +433,31 @@ function updatePatch(
       for (const [part, value] of Object.entries(v as Record<string, unknown>))
         if (value !== null) address[part] = value;
       patch[k] = address;
-    } else patch[k] = v;
+    } else if (!(typeof v === 'string' && typeof now === 'string' && foldText(v) === foldText(now))) {
+      // `ACME` over `Acme` is not news: only a real difference overwrites.
+      patch[k] = v;
+    }
   }
   return patch;
 }
 
+/** Imports one valid row: creates its record, updates the record it duplicates, or skips it. */
 async function importOne(
   im: Importer,
   kind: ImportKind,
   p: PreparedRow,
   onDuplicate: 'skip' | 'update' | 'create',
 ): Promise<'created' | 'updated' | 'skipped'> {
+  // A row imported before (by any import) has its record already: that is not a duplicate, it is done.
+  const ownId = recordId(p.key);
+  const dup = im.rt.store.has(kind, ownId) ? null : existingDuplicate(im.rt, kind, p, im.companies);
+  if (dup && onDuplicate === 'skip') return 'skipped';
   const input = { ...p.input! };
   const record = p.record as ContactRecord;
   if (kind === 'contact' && record.companyName !== null)
     input.companyId = await im.companyNamed(record.companyName);
-  const dup = existingDuplicate(im.rt, kind, p, im.companies);
   let outcome: 'created' | 'updated' | 'skipped';
   let target: string;
-  if (dup && onDuplicate === 'skip') return 'skipped';
   if (dup && onDuplicate === 'update') {
     target = dup.id;
     const aggregate = kind === 'contact' ? contactAggregate : companyAggregate;
@@ -463,10 +469,11 @@ async function importOne(
       fields,
       ...(input.customFields ? { customFields: input.customFields } : {}),
     };
-    const r = await im.run(name, update, `import:${p.key}:update:${target}`);
-    outcome = r.events.length > 0 ? 'updated' : 'skipped';
+    // Per import: after a revert, importing the file again re-applies its values; a retried chunk does not.
+    const r = await im.run(name, update, `import:${p.key}:update:${target}:${im.importId}`);
+    outcome = r.events.length > 0 && !r.duplicate ? 'updated' : 'skipped';
   } else {
-    target = recordId(p.key);
+    target = ownId;
     if (dup && kind === 'contact') input.force = true;
     outcome = (await im.create(kind, target, input, `import:${p.key}`)) === 'created' ? 'created' : 'skipped';
     if (kind === 'company')
@@ -474,11 +481,8 @@ async function importOne(
   }
   if (kind === 'contact' && record.notes !== null && outcome !== 'skipped') {
     const noteKey = sha(JSON.stringify(['note', p.key, target]));
-    await im.run(
-      'CreateNote',
-      { id: recordId(noteKey), body: record.notes, link: { kind: 'contact', id: target } },
-      `import:${noteKey}`,
-    );
+    const note = { id: recordId(noteKey), body: record.notes, link: { kind: 'contact', id: target } };
+    await im.run('CreateNote', note, `import:${noteKey}`);
   }
   return outcome;
 }
