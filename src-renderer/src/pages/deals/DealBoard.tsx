@@ -60,13 +60,7 @@ export function DealBoard({ route }: { route: Route }) {
           )}
           <label className="as-of">
             As of{' '}
-            <input
-              type="datetime-local"
-              step={1}
-              value={at}
-              max={new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 19)}
-              onChange={(e) => go({ at: e.target.value })}
-            />
+            <input type="datetime-local" step={1} value={at} onChange={(e) => go({ at: e.target.value })} />
           </label>
           {!readOnly && !adding && (
             <button type="button" className="primary" onClick={() => setAdding(true)} disabled={!data}>

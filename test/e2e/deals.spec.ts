@@ -1,0 +1,172 @@
+/**
+ * Deals end to end: a company and a deal for it, the board's columns and sums, a keyboard move seen live in a
+ * second window, winning it changes the dashboard, and the board as of a past moment shows the old stage.
+ */
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures.js';
+
+/** Goes to a section through the sidebar and waits for the live connection. */
+async function open(page: Page, section: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name: section, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: section })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+}
+
+/** A column of the board, by stage name. */
+function column(page: Page, name: string) {
+  return page.getByRole('region', { name, exact: true });
+}
+
+/** The count and sums line of a column. */
+function figures(page: Page, name: string) {
+  return column(page, name).getByTestId('column-figures');
+}
+
+/** The value of a dashboard count card. */
+function count(page: Page, label: string) {
+  return page
+    .getByRole('list', { name: 'Counts' })
+    .getByRole('listitem')
+    .filter({ hasText: new RegExp(`^[^A-Za-z]*${label}$`) })
+    .locator('.card-value');
+}
+
+/** The current local time as a `datetime-local` value with seconds. */
+function localNow(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const d = new Date();
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+  });
+}
+
+test.describe('deals', () => {
+  test('a deal for a company moves on the board, live in a second window; winning it shows on the dashboard; the past board is read-only', async ({
+    app,
+  }, testInfo) => {
+    const first = await app.openWindow();
+    const second = await app.openWindow();
+
+    await open(first, 'Companies');
+    await first.getByRole('button', { name: 'New company' }).click();
+    const companyForm = first.getByRole('form', { name: 'New company' });
+    await companyForm.getByLabel('Name').fill('Acme Corp');
+    await companyForm.getByRole('button', { name: 'Save company' }).click();
+    await expect(first.getByRole('heading', { level: 1, name: 'Acme Corp' })).toBeVisible();
+
+    await open(first, 'Deals');
+    await open(second, 'Deals');
+    await expect(figures(first, 'Lead')).toHaveText(/^0 deals/);
+    await first.getByRole('button', { name: 'New deal' }).click();
+    const form = first.getByRole('form', { name: 'New deal' });
+    await form.getByLabel('Title').fill('Website');
+    await form.getByLabel('Amount').fill('1.500,00');
+    await form.getByLabel('Currency').fill('EUR');
+    await form.getByLabel('Stage').selectOption({ label: 'Lead' });
+    await form.getByLabel('Company').selectOption({ label: 'Acme Corp' });
+    await form.getByLabel('Expected close date').fill('2026-09-30');
+    await shot(first, testInfo, 'new-deal-form');
+    await form.getByRole('button', { name: 'Save deal' }).click();
+    await expect(form).toBeHidden();
+
+    await expect(figures(first, 'Lead')).toHaveText('1 dealEUR 1,500.00');
+    const card = column(first, 'Lead').getByRole('listitem', { name: 'Website' });
+    await expect(card).toContainText('Acme Corp');
+    await expect(figures(second, 'Lead')).toHaveText('1 dealEUR 1,500.00');
+    await shot(first, testInfo, 'on-the-board');
+
+    // A moment while the deal was still a lead, for time travel below.
+    await first.waitForTimeout(1100);
+    const before = await localNow(first);
+    await first.waitForTimeout(1100);
+
+    // Move it with the keyboard: the menu button, Enter, the first item (Qualified), Enter.
+    await card.getByRole('button', { name: 'Move Website to…' }).focus();
+    await first.keyboard.press('Enter');
+    const menu = first.getByRole('menu', { name: 'Move Website to' });
+    await expect(menu.getByRole('menuitem', { name: 'Qualified' })).toBeFocused();
+    await shot(first, testInfo, 'move-menu');
+    await first.keyboard.press('Enter');
+    await expect(first.getByRole('status').filter({ hasText: 'Moved' })).toHaveText(
+      'Moved “Website” to Qualified.',
+    );
+    await expect(figures(first, 'Qualified')).toHaveText('1 dealEUR 1,500.00');
+
+    // The second window follows live.
+    await expect(figures(second, 'Lead')).toHaveText(/^0 deals/);
+    await expect(figures(second, 'Qualified')).toHaveText('1 dealEUR 1,500.00');
+    await shot(second, testInfo, 'second-window-live');
+
+    await open(second, 'Dashboard');
+    await expect(count(second, 'Won')).toHaveText('0');
+    await expect(count(second, 'Open deals')).toHaveText('1');
+
+    // Win it from the menu (Arrow Up wraps: Lost…, then Won).
+    const moved = column(first, 'Qualified').getByRole('listitem', { name: 'Website' });
+    await moved.getByRole('button', { name: 'Move Website to…' }).focus();
+    await first.keyboard.press('Enter');
+    await first.keyboard.press('ArrowUp');
+    await first.keyboard.press('ArrowUp');
+    await expect(first.getByRole('menuitem', { name: 'Won' })).toBeFocused();
+    await first.keyboard.press('Enter');
+    await expect(figures(first, 'Won')).toHaveText('1 dealEUR 1,500.00');
+    await expect(figures(first, 'Qualified')).toHaveText(/^0 deals/);
+
+    await expect(count(second, 'Won')).toHaveText('1');
+    await expect(count(second, 'Open deals')).toHaveText('0');
+    await expect(count(second, 'Win rate')).toHaveText('100 %');
+    await shot(second, testInfo, 'dashboard-won');
+
+    // The board as it was: the deal still a lead, nothing movable.
+    await first.getByLabel('As of').fill(before);
+    await expect(first.getByRole('note', { name: 'Time travel' })).toContainText('Read-only');
+    await expect(figures(first, 'Lead')).toHaveText('1 dealEUR 1,500.00');
+    await expect(figures(first, 'Won')).toHaveText(/^0 deals/);
+    await expect(first.getByRole('button', { name: /^Move .* to…$/ })).toHaveCount(0);
+    await expect(first.getByRole('button', { name: 'New deal' })).toHaveCount(0);
+    await shot(first, testInfo, 'as-of-past');
+
+    await first.getByRole('button', { name: 'Back to live' }).click();
+    await expect(figures(first, 'Won')).toHaveText('1 dealEUR 1,500.00');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  test('a lost deal needs a reason; reopen brings it back to its stage; the detail view opens from the card', async ({
+    app,
+  }, testInfo) => {
+    const page = await app.openWindow();
+    await open(page, 'Deals');
+    await page.getByRole('button', { name: 'New deal' }).click();
+    const form = page.getByRole('form', { name: 'New deal' });
+    await form.getByLabel('Title').fill('Audit');
+    await form.getByLabel('Amount').fill('12,5');
+    await form.getByLabel('Currency').fill('JPY');
+    await form.getByRole('button', { name: 'Save deal' }).click();
+    await expect(form.getByRole('alert')).toHaveText('JPY has no decimals: enter a whole amount.');
+    await form.getByLabel('Amount').fill('125000');
+    await form.getByRole('button', { name: 'Save deal' }).click();
+    await expect(figures(page, 'Lead')).toHaveText('1 dealJPY 125,000');
+
+    const card = column(page, 'Lead').getByRole('listitem', { name: 'Audit' });
+    await card.getByRole('button', { name: 'Move Audit to…' }).click();
+    await page.getByRole('menuitem', { name: 'Lost…' }).click();
+    const dialog = page.getByRole('dialog', { name: /Why was “Audit” lost/ });
+    await dialog.getByRole('button', { name: 'Mark lost' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('Enter the reason the deal was lost.');
+    await dialog.getByLabel('Reason').fill('Went with a competitor');
+    await shot(page, testInfo, 'lost-reason');
+    await dialog.getByRole('button', { name: 'Mark lost' }).click();
+    await expect(figures(page, 'Lost')).toHaveText('1 dealJPY 125,000');
+    await expect(column(page, 'Lost')).toContainText('Went with a competitor');
+
+    await column(page, 'Lost').getByRole('link', { name: 'Audit' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /Audit/ })).toContainText('Lost');
+    await expect(page.getByText('Went with a competitor')).toBeVisible();
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /Audit/ })).toContainText('Lead');
+    await shot(page, testInfo, 'detail-reopened');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
