@@ -49,8 +49,17 @@ function sizeOf(dir: string): number {
   }
 }
 
-/** Streams read at once by a catch-up: overlaps the threadpool round trips (open, stat, read, close) of small files. */
+/** Streams read at once by a catch-up: overlaps the threadpool round trips (open, stat, read, close) of big files. */
 const READ_CONCURRENCY = 16;
+
+/**
+ * A stream log up to this size (and without an archive) is read synchronously in one go: most streams are a few
+ * events long, and four threadpool round trips for 1 KiB cost ten times the read.
+ */
+const SMALL_STREAM_BYTES = 256 << 10;
+
+/** Streams read between two yields to the event loop, so a long catch-up does not freeze the app's other work. */
+const STREAMS_PER_TURN = 64;
 
 /** What the catch-up read of one stream found. */
 interface StreamRead {
@@ -80,8 +89,13 @@ export async function readCommitted(
   const reads: (StreamRead | null)[] = new Array<StreamRead | null>(streams.length).fill(null);
   let next = 0;
   let failed = false;
+  let sinceYield = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < streams.length && !failed; i = next++) {
+      if (++sinceYield >= STREAMS_PER_TURN) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const [type, id] = streams[i]!;
       try {
         reads[i] = await readStream(source, type, id, cursors.get(streamKey(type, id)), until, after);
@@ -145,8 +159,11 @@ async function readStream(
     });
     return true;
   };
-  if (cursor) await reader.scanFrom(cursor.offset, visit);
-  else await reader.scanFull(visit);
+  const from = cursor?.offset ?? 0;
+  if (reader.scanSmallSync(from, visit, SMALL_STREAM_BYTES) === null) {
+    if (cursor) await reader.scanFrom(cursor.offset, visit);
+    else await reader.scanFull(visit);
+  }
   return {
     items,
     invalid: false,

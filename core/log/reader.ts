@@ -2,6 +2,7 @@
  * EventReader: lock-free reads of a log directory: from an offset, or the full history (archive, then active log).
  * @module
  */
+import { existsSync, statSync } from 'node:fs';
 import { open, stat, watch } from 'node:fs/promises';
 import { readArchiveFrames } from './archive.js';
 import { BatchedIterator } from './batched.js';
@@ -9,7 +10,15 @@ import { CorruptLogError, StaleOffsetError } from './errors.js';
 import type { Event } from './event.js';
 import { initHasher, lineHash } from './hash.js';
 import { hashBeforeInFile } from './tail.js';
-import { CHUNK, LineParser, scanFile, type EventVisitor, type OnCorrupt, type ScanResult } from './lines.js';
+import {
+  CHUNK,
+  LineParser,
+  scanFile,
+  scanFileSync,
+  type EventVisitor,
+  type OnCorrupt,
+  type ScanResult,
+} from './lines.js';
 import { logPaths, type LogPaths } from './paths.js';
 
 /** One event read from the active log. `lineHash` is computed on first access only. */
@@ -117,6 +126,29 @@ export class EventReader {
    */
   scanFrom(offset: number, visit: EventVisitor, options: ReadOptions = {}): Promise<ScanResult> {
     return scanFile(this.paths.log, offset, visit, options.onCorrupt);
+  }
+
+  /**
+   * {@link EventReader.scanFrom} in one synchronous read, when the log has no archive and its active log is at most
+   * `maxBytes` long: many small logs (one per aggregate instance) read faster this way than with a threadpool round
+   * trip per open, stat, read and close. Returns `null` (having read nothing) when the log does not qualify.
+   */
+  scanSmallSync(
+    offset: number,
+    visit: EventVisitor,
+    maxBytes: number,
+    options: ReadOptions = {},
+  ): ScanResult | null {
+    if (existsSync(this.paths.archive)) return null;
+    let size: number;
+    try {
+      size = statSync(this.paths.log).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      size = 0;
+    }
+    if (size > maxBytes) return null;
+    return scanFileSync(this.paths.log, offset, visit, options.onCorrupt);
   }
 
   /**
