@@ -53,6 +53,19 @@ test.describe('import', () => {
     await expect(contactList(page).filter({ hasText: 'Bruno Costa' })).toHaveCount(1);
     await shot(page, testInfo, 'contacts-listed');
 
+    // The sidebar's search box (Ctrl+K) finds them, grouped by kind, with links to their pages.
+    await page.keyboard.press('Control+k');
+    await expect(page.getByRole('searchbox', { name: 'Search everything' }).first()).toBeFocused();
+    await page.keyboard.type('lima');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Search' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Contacts' }).getByRole('link')).toHaveText(['Ana Lima']);
+    await expect(page.getByRole('list', { name: 'Contacts' }).getByRole('link')).toHaveAttribute(
+      'href',
+      /^#\/contacts\//,
+    );
+    await shot(page, testInfo, 'search');
+
     // Export the contacts as CSV and as vCard (downloads).
     await openImport(page);
     for (const [button, text] of [

@@ -53,6 +53,32 @@ test.describe('tasks', () => {
 
     await page.getByRole('button', { name: 'Delete Call Ana back' }).click();
     await expect(page.getByText('No tasks yet.')).toBeVisible();
+
+    // It waits in the trash; restoring brings it back.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Trash' }).click();
+    const trashed = page.getByRole('table', { name: 'Deleted records' }).getByRole('row');
+    await expect(trashed).toHaveCount(2);
+    await expect(trashed.last()).toContainText(/Task\s*Call Ana back/);
+    await shot(page, testInfo, 'in-trash');
+    await page.getByRole('button', { name: 'Restore Call Ana back' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Restored' })).toContainText(
+      'Restored Call Ana back.',
+    );
+    await expect(page.getByText('The trash is empty.')).toBeVisible();
+    await openTasks(page);
+    await expect(page.getByRole('list', { name: 'Upcoming' }).getByRole('listitem')).toHaveText([
+      /Call Ana back/,
+    ]);
+
+    // Deleted again and emptied from the trash for good (after a confirmation).
+    await page.getByRole('button', { name: 'Delete Call Ana back' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Trash' }).click();
+    await page.getByRole('button', { name: 'Empty trash' }).click();
+    await page.getByRole('button', { name: 'Delete for good' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'for good' })).toHaveText(
+      'Deleted 1 record for good.',
+    );
+    await expect(page.getByText('The trash is empty.')).toBeVisible();
     expect(app.pageErrors).toEqual([]);
   });
 });

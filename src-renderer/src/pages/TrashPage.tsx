@@ -71,6 +71,8 @@ export function TrashPage({ route: _route }: { route: Route }) {
                 if (r.ok) {
                   const n = (r.value as EmptyTrashResult).purged.length;
                   setNotice({ text: `Deleted ${n} record${n === 1 ? '' : 's'} for good.` });
+                  // The purge notifies before its streams are gone: read the list again now.
+                  trash.reload();
                 }
               })
             }
