@@ -167,6 +167,13 @@ test.describe('deals', () => {
     await page.getByRole('button', { name: 'Reopen' }).click();
     await expect(page.getByRole('heading', { level: 1, name: /Audit/ })).toContainText('Lead');
     await shot(page, testInfo, 'detail-reopened');
+
+    // Drag and drop: from Lead to Proposal on the board.
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').click();
+    await column(page, 'Lead').getByRole('listitem', { name: 'Audit' }).dragTo(column(page, 'Proposal'));
+    await expect(figures(page, 'Proposal')).toHaveText('1 dealJPY 125,000');
+    await expect(figures(page, 'Lead')).toHaveText(/^0 deals/);
+    await shot(page, testInfo, 'dragged');
     expect(app.pageErrors).toEqual([]);
   });
 });

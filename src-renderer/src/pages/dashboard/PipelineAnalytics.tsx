@@ -46,9 +46,11 @@ export function PipelineAnalytics({ pipelineId, now, stageName }: PipelineAnalyt
               {(time.data?.stages ?? []).map((s) => (
                 <tr key={s.stageId}>
                   <th scope="row">{s.name}</th>
-                  <td className="bar-cell">
-                    <span className="num">{s.deals === 0 ? '—' : formatDuration(s.averageSeconds)}</span>{' '}
-                    <Bar value={s.averageSeconds} max={maxAvg} />
+                  <td>
+                    <span className="bar-cell">
+                      <span className="num">{s.deals === 0 ? '—' : formatDuration(s.averageSeconds)}</span>{' '}
+                      <Bar value={s.averageSeconds} max={maxAvg} />
+                    </span>
                   </td>
                   <td className="muted">
                     {s.deals} {s.deals === 1 ? 'deal' : 'deals'}
@@ -67,9 +69,11 @@ export function PipelineAnalytics({ pipelineId, now, stageName }: PipelineAnalyt
                   <th scope="row">
                     {stageName(c.fromStageId)} → {c.toStageId === 'won' ? 'Won' : stageName(c.toStageId)}
                   </th>
-                  <td className="bar-cell">
-                    <span className="num">{formatRate(c.rate)}</span>{' '}
-                    <Bar value={c.rate ?? 0} max={1} tone="ok" />
+                  <td>
+                    <span className="bar-cell">
+                      <span className="num">{formatRate(c.rate)}</span>{' '}
+                      <Bar value={c.rate ?? 0} max={1} tone="ok" />
+                    </span>
                   </td>
                   <td className="muted">
                     {c.advanced} of {c.reached}

@@ -33,8 +33,10 @@ export function PipelineValue({ data }: { data: Dashboard }) {
               {p.stages.map((s) => (
                 <tr key={s.stageId}>
                   <th scope="row">{s.name}</th>
-                  <td className="bar-cell">
-                    <span className="num">{s.count}</span> <Bar value={s.count} max={max} />
+                  <td>
+                    <span className="bar-cell">
+                      <span className="num">{s.count}</span> <Bar value={s.count} max={max} />
+                    </span>
                   </td>
                   <td>{formatSums(s.sums, formatMoney)}</td>
                 </tr>
@@ -69,11 +71,15 @@ export function MonthlyResults({ data }: { data: Dashboard }) {
             {data.months.map((m) => (
               <tr key={m.month}>
                 <th scope="row">{monthLabel(m.month)}</th>
-                <td className="bar-cell">
-                  <span className="num">{m.won}</span> <Bar value={m.won} max={max} tone="ok" />
+                <td>
+                  <span className="bar-cell">
+                    <span className="num">{m.won}</span> <Bar value={m.won} max={max} tone="ok" />
+                  </span>
                 </td>
-                <td className="bar-cell">
-                  <span className="num">{m.lost}</span> <Bar value={m.lost} max={max} tone="danger" />
+                <td>
+                  <span className="bar-cell">
+                    <span className="num">{m.lost}</span> <Bar value={m.lost} max={max} tone="danger" />
+                  </span>
                 </td>
                 <td>{formatSums(m.wonValue, formatMoney)}</td>
               </tr>
@@ -99,8 +105,10 @@ export function TasksDone({ data }: { data: Dashboard }) {
             {data.tasksDone.map((m) => (
               <tr key={m.month}>
                 <th scope="row">{monthLabel(m.month)}</th>
-                <td className="bar-cell">
-                  <span className="num">{m.count}</span> <Bar value={m.count} max={max} />
+                <td>
+                  <span className="bar-cell">
+                    <span className="num">{m.count}</span> <Bar value={m.count} max={max} />
+                  </span>
                 </td>
               </tr>
             ))}
