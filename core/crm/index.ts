@@ -66,6 +66,22 @@ export {
 export { projectionQueries, recordGetParams, type ProjectionQuerySpec } from './contract-queries.js';
 export { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
 export { forgetContact, forgetContactInput, forgetExtension, type ForgetResult } from './forget.js';
+export {
+  dataExportExtension,
+  exportAllData,
+  importAllData,
+  type DataExportResult,
+  type DataImportResult,
+} from './data-export.js';
+export {
+  benchShape,
+  DEMO_SIZES,
+  demoCommands,
+  demoExtension,
+  loadDemo,
+  type DemoOptions,
+  type DemoShape,
+} from './demo/index.js';
 export { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
 export { mergeExtension, MERGE_COMMANDS, type MergeResult } from './merge.js';
 export {

@@ -28,17 +28,20 @@ import { Progress } from '../progress.js';
  * Buffered writes, 1 MiB at a time, synchronous so a scan's visitor can write as it reads (memory stays bounded).
  * Stdout is synchronous too when it is a file or a pipe on Linux.
  */
-class Sink {
+export class Sink {
   private parts: Buffer[] = [];
   private size = 0;
+  /** Bytes written so far. */
   bytes = 0;
   constructor(private readonly write: (buf: Buffer) => unknown) {}
+  /** Buffers `b`, writing once 1 MiB is buffered. */
   push(b: Buffer | string): void {
     const buf = typeof b === 'string' ? Buffer.from(b) : b;
     this.parts.push(buf);
     this.size += buf.length;
     if (this.size >= 1 << 20) this.flush();
   }
+  /** Writes whatever is buffered. */
   flush(): void {
     if (this.size === 0) return;
     const buf = Buffer.concat(this.parts);
@@ -49,7 +52,8 @@ class Sink {
   }
 }
 
-function writeAll(fd: number, buf: Buffer): void {
+/** Writes all of `buf` to `fd` (a single `writeSync` may write less). */
+export function writeAll(fd: number, buf: Buffer): void {
   let off = 0;
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
@@ -72,6 +76,62 @@ function filesUnder(base: string, root: string): string[] {
   };
   walk(join(base, root));
   return out;
+}
+
+/** What {@link exportStore} wrote. */
+export interface StoreExportCounts {
+  events: number;
+  streams: number;
+  files: number;
+}
+
+/** Options of {@link exportStore}. */
+export interface StoreExportOptions {
+  /**
+   * Called once the store files are read and before any event is: returns which events to write. A store that is
+   * being written exports a consistent cut this way (every event up to the position it had at that moment).
+   */
+  include?: () => (e: HistoryEvent) => boolean;
+  /** Called after each stream is read. */
+  onStream?: (done: number, total: number) => void;
+}
+
+/**
+ * Writes the export of the store in `dir` (header, events, store files, end record) to `push`, in the format of
+ * export-format.ts. The store files are read before the events, so the process-manager checkpoints exported never
+ * point past the exported events.
+ */
+export async function exportStore(
+  dir: string,
+  push: (record: Buffer | string) => void,
+  options: StoreExportOptions = {},
+): Promise<StoreExportCounts> {
+  const fileRecords = [...filesUnder(dir, 'meta'), ...filesUnder(dir, STORE.processManagers)].map((rel) =>
+    fileRecord(rel, readFileSync(join(dir, rel))),
+  );
+  const include = options.include?.() ?? (() => true);
+  const history = await readStoreHistory(listStreams(dir), {
+    ...(options.onStream ? { onStream: options.onStream } : {}),
+  });
+  const header: ExportHeader = {
+    eventfold_export: EXPORT_VERSION,
+    source: 'store',
+    order: history.order,
+    exported_at: new Date().toISOString(),
+  };
+  push(`${JSON.stringify(header)}\n`);
+  let events = 0;
+  const streams = new Set<string>();
+  for (const e of history.events) {
+    if (!include(e)) continue;
+    push(eventRecord(e.stream, e.line));
+    events++;
+    if (e.stream !== null) streams.add(e.stream);
+  }
+  for (const r of fileRecords) push(r);
+  const counts = { events, streams: streams.size, files: fileRecords.length };
+  push(`${JSON.stringify({ eventfold_export_end: counts })}\n`);
+  return counts;
 }
 
 /** `eventfold export`. */
@@ -116,13 +176,8 @@ The file is written to <file>.tmp and renamed when complete. Safe while the app 
     const fd = toStdout ? -1 : openSync(tmp, 'w');
     const sink = new Sink(toStdout ? (buf) => out.write(buf) : (buf) => writeAll(fd, buf));
     let events = 0;
-    const streams = new Set<string>();
+    let streams = 0; // a log folder's events have no stream
     let files = 0;
-    const write = async (e: HistoryEvent): Promise<void> => {
-      sink.push(eventRecord(e.stream, e.line));
-      events++;
-      if (e.stream !== null) streams.add(e.stream);
-    };
     try {
       if (kind === 'log') {
         const header: ExportHeader = {
@@ -134,31 +189,21 @@ The file is written to <file>.tmp and renamed when complete. Safe while the app 
         sink.push(`${JSON.stringify(header)}\n`);
         const progress = new Progress('export', null, 'items');
         await scanHistory(dir, null, (e) => {
-          write(e);
+          sink.push(eventRecord(e.stream, e.line));
+          events++;
           progress.add();
         });
         progress.finish();
+        sink.push(`${JSON.stringify({ eventfold_export_end: { events, streams, files } })}\n`);
       } else {
         const refs = listStreams(dir);
         const progress = new Progress('export', refs.length, 'items');
-        const history = await readStoreHistory(refs, {
+        const counts = await exportStore(dir, (b) => sink.push(b), {
           onStream: (done, total) => progress.set(done, total),
         });
         progress.finish();
-        const header: ExportHeader = {
-          eventfold_export: EXPORT_VERSION,
-          source: 'store',
-          order: history.order,
-          exported_at: new Date().toISOString(),
-        };
-        sink.push(`${JSON.stringify(header)}\n`);
-        for (const e of history.events) write(e);
-        for (const rel of [...filesUnder(dir, 'meta'), ...filesUnder(dir, STORE.processManagers)]) {
-          sink.push(fileRecord(rel, readFileSync(join(dir, rel))));
-          files++;
-        }
+        ({ events, streams, files } = counts);
       }
-      sink.push(`${JSON.stringify({ eventfold_export_end: { events, streams: streams.size, files } })}\n`);
       sink.flush();
       if (!toStdout) {
         fsyncSync(fd);
@@ -178,7 +223,7 @@ The file is written to <file>.tmp and renamed when complete. Safe while the app 
       dir,
       out: target,
       events,
-      streams: streams.size,
+      streams,
       files,
       bytes: toStdout ? sink.bytes : statSync(target).size,
     };
@@ -187,7 +232,7 @@ The file is written to <file>.tmp and renamed when complete. Safe while the app 
       await out.result(
         summary,
         () =>
-          `Exported ${plural(events, 'event')}${kind === 'store' ? ` of ${plural(streams.size, 'stream')} and ${plural(files, 'file')}` : ''} to ${target} (${formatBytes(summary.bytes)}).`,
+          `Exported ${plural(events, 'event')}${kind === 'store' ? ` of ${plural(streams, 'stream')} and ${plural(files, 'file')}` : ''} to ${target} (${formatBytes(summary.bytes)}).`,
       );
     }
     return 0;

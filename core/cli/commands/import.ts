@@ -29,7 +29,7 @@ import { STORE } from '../layout.js';
 import { Progress } from '../progress.js';
 
 /** Yields the lines of a file (without `\n` or `\r\n`), with their 1-based numbers and byte lengths. */
-async function* fileLines(path: string): AsyncGenerator<{ line: string; no: number; bytes: number }> {
+export async function* fileLines(path: string): AsyncGenerator<{ line: string; no: number; bytes: number }> {
   const fh = await open(path, 'r');
   try {
     let carry: Buffer = Buffer.alloc(0);
@@ -105,11 +105,7 @@ function emptyOrMissing(dir: string): boolean {
 }
 
 /** Reads and writes the whole export into `into` (a fresh folder); returns the counts. */
-async function importInto(
-  file: string,
-  into: string,
-  progress: Progress,
-): Promise<{ header: ExportHeader; events: number; streams: number; files: number; reserialized: number }> {
+async function importInto(file: string, into: string, progress: Progress): Promise<ImportCounts> {
   const out = new StreamFiles();
   let header: ExportHeader | null = null;
   let ended = false;
@@ -198,6 +194,53 @@ async function importInto(
   return { header, events, streams: streams.size, files, reserialized };
 }
 
+/** What {@link importExport} read and wrote. */
+export interface ImportCounts {
+  header: ExportHeader;
+  events: number;
+  streams: number;
+  files: number;
+  /** Events whose record had been reformatted and were re-serialized. */
+  reserialized: number;
+}
+
+/**
+ * Re-creates the folder `into` (missing or empty) from the export `file`: built in a temporary sibling folder and
+ * renamed into place only when the whole export was read and checked, so a bad export leaves nothing behind.
+ * @throws CliError `NO_FILE`, `NOT_EMPTY`; BadExportError
+ */
+export async function importExport(
+  file: string,
+  into: string,
+  options: { progress?: boolean } = {},
+): Promise<ImportCounts> {
+  if (!existsSync(file)) throw new CliError('NO_FILE', `${file} does not exist.`);
+  if (!emptyOrMissing(into)) {
+    throw new CliError(
+      'NOT_EMPTY',
+      `${into} is not empty: import only into a new or empty folder, so nothing is mixed or overwritten.`,
+    );
+  }
+  const tmp = `${resolve(into)}.import-${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const size = statSync(file).size;
+  const progress = options.progress
+    ? new Progress('import', size, 'bytes')
+    : new Progress('import', size, 'bytes', null);
+  try {
+    const result = await importInto(file, tmp, progress);
+    progress.finish();
+    if (existsSync(into)) rmdirSync(into);
+    renameSync(tmp, into);
+    fsyncDir(dirname(resolve(into)));
+    return result;
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 /** `eventfold import`. */
 export const importCommand: Command = {
   name: 'import',
@@ -222,28 +265,7 @@ renamed into place only when complete: a bad or truncated export leaves nothing 
     const file = args.positionals[0]!;
     const into = stringOpt(args, 'into');
     if (into === undefined) throw new UsageError('missing --into <dir>', 'import');
-    if (!existsSync(file)) throw new CliError('NO_FILE', `${file} does not exist.`);
-    if (!emptyOrMissing(into)) {
-      throw new CliError(
-        'NOT_EMPTY',
-        `${into} is not empty: import only into a new or empty folder, so nothing is mixed or overwritten.`,
-      );
-    }
-    const tmp = `${resolve(into)}.import-${process.pid}.tmp`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    const progress = new Progress('import', statSync(file).size, 'bytes');
-    let result;
-    try {
-      result = await importInto(file, tmp, progress);
-      progress.finish();
-      if (existsSync(into)) rmdirSync(into);
-      renameSync(tmp, into);
-      fsyncDir(dirname(resolve(into)));
-    } catch (err) {
-      rmSync(tmp, { recursive: true, force: true });
-      throw err;
-    }
+    const result = await importExport(file, into, { progress: true });
     if (result.reserialized > 0) {
       out.warn(
         `${plural(result.reserialized, 'event')} had been reformatted in the export and were re-serialized: those lines may differ from the originals`,
