@@ -84,6 +84,9 @@ export {
 } from './demo/index.js';
 export { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
 export { mergeExtension, MERGE_COMMANDS, type MergeResult } from './merge.js';
+export { transferExtension } from './transfer/index.js';
+/** CSV and vCard import/export: parsers and writers, column mapping, the import and export shapes (`transfer.parseCsv`, ...). */
+export * as transfer from './transfer/index.js';
 export {
   nextReminder,
   REMINDER_COMMANDS,
