@@ -4,6 +4,7 @@
  */
 import { attachmentsExtension } from './attachments.js';
 import { bulkExtension } from './bulk.js';
+import { customFieldListExtension } from './custom-field-list.js';
 import { dataExportExtension } from './data-export.js';
 import { demoExtension } from './demo/index.js';
 import type { CrmExtension } from './extension.js';
@@ -28,4 +29,5 @@ export const crmExtensions: readonly CrmExtension[] = [
   remindersExtension,
   attachmentsExtension,
   demoExtension,
+  customFieldListExtension,
 ];
