@@ -441,6 +441,73 @@ function updatePatch(
   return patch;
 }
 
+/** What became of one row. */
+type ImportOutcome = 'created' | 'updated' | 'skipped' | { failed: string };
+
+/** Rows of one chunk imported at once: each row is its own streams, so their syncs overlap. */
+const ROW_CONCURRENCY = 16;
+
+/**
+ * What two rows must not do at the same time: rows sharing an e-mail address (or a company's name or domain, or
+ * all their values) decide about each other (the second is a duplicate of the first), so they run in file order.
+ */
+function conflictKeys(p: PreparedRow): string[] {
+  const keys = [`row:${p.key}`];
+  const r = p.record as (ContactRecord & CompanyRecord) | null;
+  if (!r) return keys;
+  for (const e of r.emails ?? []) keys.push(`email:${e.trim().toLowerCase()}`);
+  if (r.name) keys.push(`name:${foldText(r.name).trim()}`);
+  if (r.domain) keys.push(`domain:${r.domain.trim().toLowerCase()}`);
+  return keys;
+}
+
+/**
+ * Runs `work` over `items`, {@link ROW_CONCURRENCY} lanes at a time: items that share a key (transitively) are one
+ * lane and run one after another in their order; lanes run concurrently. Resolves when all are done; the first
+ * error thrown stops taking new lanes and is rethrown.
+ */
+async function inLanes<T>(
+  items: readonly T[],
+  keysOf: (item: T) => string[],
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  const parent = items.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const owner = new Map<string, number>();
+  items.forEach((item, i) => {
+    for (const k of keysOf(item)) {
+      const j = owner.get(k);
+      if (j === undefined) owner.set(k, i);
+      else parent[find(i)] = find(j);
+    }
+  });
+  const lanes = new Map<number, number[]>();
+  items.forEach((_, i) => {
+    const root = find(i);
+    const lane = lanes.get(root);
+    if (lane) lane.push(i);
+    else lanes.set(root, [i]);
+  });
+  const queue = [...lanes.values()];
+  let failed = false;
+  const runner = async (): Promise<void> => {
+    for (let lane = queue.shift(); lane && !failed; lane = queue.shift()) {
+      for (const i of lane) {
+        try {
+          await work(items[i]!, i);
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ROW_CONCURRENCY, queue.length) }, runner));
+}
+
 /** Imports one valid row: creates its record, updates the record it duplicates, or skips it. */
 async function importOne(
   im: Importer,
@@ -515,22 +582,24 @@ export async function importRows(
     failed: [],
     companiesCreated: 0,
   };
-  for (const p of prepared) {
-    if (!p.record) {
-      result.skipped++;
-      continue;
+  const outcomes: (ImportOutcome | null)[] = prepared.map(() => null);
+  await inLanes(prepared, conflictKeys, async (p, i) => {
+    if (!p.record) outcomes[i] = 'skipped';
+    else if (!p.input) outcomes[i] = { failed: p.errors.join(' ') };
+    else {
+      try {
+        outcomes[i] = await importOne(im, kind, p, input.onDuplicate);
+      } catch (err) {
+        if (!(err instanceof RowError)) throw err;
+        outcomes[i] = { failed: err.message };
+      }
     }
-    if (!p.input) {
-      result.failed.push({ row: p.row, message: p.errors.join(' ') });
-      continue;
-    }
-    try {
-      result[await importOne(im, kind, p, input.onDuplicate)]++;
-    } catch (err) {
-      if (!(err instanceof RowError)) throw err;
-      result.failed.push({ row: p.row, message: err.message });
-    }
-  }
+  });
+  outcomes.forEach((o, i) => {
+    if (o === null) return;
+    if (typeof o === 'string') result[o]++;
+    else result.failed.push({ row: prepared[i]!.row, message: o.failed });
+  });
   result.companiesCreated = im.companiesCreated;
   const counts: ChunkCounts = {
     rows: result.rows,
