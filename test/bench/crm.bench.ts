@@ -5,9 +5,10 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCrmBackend } from '../../core/crm/crm-backend.js';
+import { createCrmBackend, type OpenCrmBackend } from '../../core/crm/crm-backend.js';
+import { benchShape, loadDemo } from '../../core/crm/demo/index.js';
 import { chunkRows, guessMapping, parseCsv, writeCsv } from '../../core/crm/transfer/index.js';
-import type { BenchCase, Suite } from './harness.js';
+import type { BenchCase, BenchContext, Sample, Suite } from './harness.js';
 
 /** A deterministic contacts CSV of `n` rows (25 companies, some tags, every 10th row with a note). */
 function contactsCsv(n: number): string {
@@ -64,9 +65,146 @@ const importCase: BenchCase = {
   },
 };
 
+/** The demo data set of the suite: 100,000 contacts (about 1M events) at scale 1, loaded once per run. */
+interface Dataset {
+  dir: string;
+  contacts: number;
+  events: number;
+  loadSeconds: number;
+}
+
+const TODAY = '2026-06-15';
+
+/** Loads the data set (durability `none`: this measures reads, and the load rate is reported for information). */
+function dataset(ctx: BenchContext): Promise<Dataset> {
+  return ctx.memo('crm-dataset', async () => {
+    const contacts = ctx.scaled(100_000, 500);
+    const dir = mkdtempSync(join(ctx.tmp, 'crm-demo-'));
+    ctx.log(`[crm] loading ${contacts} demo contacts`);
+    const crm = await createCrmBackend(dir, { store: { durability: 'none' } });
+    try {
+      const r = await loadDemo(
+        crm.execute,
+        { seed: 7, shape: benchShape(contacts), today: TODAY },
+        { concurrency: 32 },
+      );
+      await crm.store.awaitProjections();
+      return { dir, contacts, events: r.events, loadSeconds: r.ms / 1000 };
+    } finally {
+      await crm.close();
+    }
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
+}
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  const r = (await f()) as { ok?: boolean; error?: unknown };
+  if (r.ok === false) throw new Error(`query failed: ${JSON.stringify(r.error)}`);
+  return performance.now() - t;
+}
+
+/** Close the loaded store, open it again: the time until the first contact-list page is served. */
+const openCase: BenchCase = {
+  name: 'open',
+  metrics: [
+    { name: 'open with 100k contacts: to first query', unit: 'ms', better: 'lower' },
+    { name: 'demo load (durability none)', unit: 'events/s', better: 'higher' },
+  ],
+  async run(ctx) {
+    const ds = await dataset(ctx);
+    const t = performance.now();
+    const crm = await createCrmBackend(ds.dir);
+    let total: number;
+    let ms: number;
+    try {
+      const r = await crm.query({ query: 'contact.list', params: { limit: 50 } });
+      if (!r.ok) throw new Error(r.error.message);
+      ms = performance.now() - t;
+      total = (r.value as { total: number }).total;
+    } finally {
+      await crm.close();
+    }
+    if (total !== ds.contacts) throw new Error(`contact.list has ${total} contacts, expected ${ds.contacts}`);
+    return {
+      'open with 100k contacts: to first query': {
+        ours: ms,
+        limit: null,
+        info: { contacts: ds.contacts, events: ds.events },
+      },
+      'demo load (durability none)': {
+        ours: ds.events / ds.loadSeconds,
+        limit: null,
+        info: { events: ds.events, seconds: Math.round(ds.loadSeconds) },
+      },
+    };
+  },
+};
+
+const PREFIXES = ['a', 'an', 'ma', 'mar', 'li', 'jo', 'so', 'el', 'ra', 'ki', 'zo', 'ca', 'be', 'ni', 'tomá'];
+
+/** Search as the user types, over the whole data set: `contact.list {q}` (one page) and the global `search`. */
+const searchCase: BenchCase = {
+  name: 'search',
+  metrics: ['contact.list {q}', 'search'].flatMap((q) => [
+    { name: `${q} p50, 100k contacts`, unit: 'ms', better: 'lower' as const },
+    { name: `${q} p95, 100k contacts`, unit: 'ms', better: 'lower' as const },
+  ]),
+  async run(ctx) {
+    const ds = await dataset(ctx);
+    const crm: OpenCrmBackend = await createCrmBackend(ds.dir);
+    try {
+      const out: Record<string, Sample> = {};
+      for (const [name, query, params] of [
+        ['contact.list {q}', 'contact.list', (q: string) => ({ q, limit: 50 })],
+        ['search', 'search', (q: string) => ({ q })],
+      ] as const) {
+        const times: number[] = [];
+        for (let round = 0; round < 4; round++)
+          for (const q of PREFIXES) times.push(await timed(() => crm.query({ query, params: params(q) })));
+        times.sort((a, b) => a - b);
+        const info = { contacts: ds.contacts, queries: times.length };
+        out[`${name} p50, 100k contacts`] = { ours: percentile(times, 0.5), limit: null, info };
+        out[`${name} p95, 100k contacts`] = { ours: percentile(times, 0.95), limit: null, info };
+      }
+      return out;
+    } finally {
+      await crm.close();
+    }
+  },
+};
+
+/** The dashboard over the whole data set (pipeline value, won/lost per month, tasks done). */
+const dashboardCase: BenchCase = {
+  name: 'dashboard',
+  metrics: [{ name: 'dashboard query, 100k contacts (median of 20)', unit: 'ms', better: 'lower' }],
+  async run(ctx) {
+    const ds = await dataset(ctx);
+    const crm = await createCrmBackend(ds.dir);
+    try {
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++)
+        times.push(await timed(() => crm.query({ query: 'dashboard', params: {} })));
+      times.sort((a, b) => a - b);
+      return {
+        'dashboard query, 100k contacts (median of 20)': {
+          ours: percentile(times, 0.5),
+          limit: null,
+          info: { contacts: ds.contacts },
+        },
+      };
+    } finally {
+      await crm.close();
+    }
+  },
+};
+
 /** The CRM suite. */
 export const crmSuite: Suite = {
   name: 'crm',
   description: 'the CRM backend (core/crm) at 100,000 contacts',
-  cases: () => [importCase],
+  cases: () => [openCase, searchCase, dashboardCase, importCase],
 };
