@@ -32,7 +32,6 @@ import type {
 import { domainCommandSpecs, type DomainCommandSpec } from './contract-commands.js';
 import { noParams, projectionQueries, recordGetParams } from './contract-queries.js';
 import {
-  activityAggregate,
   companyAggregate,
   contactAggregate,
   createDefaultPipelineCommand,
@@ -40,12 +39,12 @@ import {
   customFieldsAggregate,
   dealAggregate,
   DEFAULT_PIPELINE_ID,
-  noteAggregate,
   pipelineAggregate,
-  taskAggregate,
   type CustomFieldsState,
   type DealState,
   type PipelineState,
+  recordAggregates,
+  type RecordKind,
 } from './domain/index.js';
 import { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
 import type { CrmExtension, CrmRuntime, ExtensionCommand, ExtensionQuery } from './extension.js';
@@ -80,16 +79,6 @@ export interface OpenCrmBackend extends CrmBackend {
   readonly contract: CrmContract;
   readonly store: AggregateStore;
 }
-
-const KINDS: Record<string, AnyAggregate> = {
-  contact: contactAggregate,
-  company: companyAggregate,
-  deal: dealAggregate,
-  task: taskAggregate,
-  note: noteAggregate,
-  activity: activityAggregate,
-  pipeline: pipelineAggregate,
-};
 
 const ok = <T>(value: T): BackendResult<T> => ({ ok: true, value });
 const fail = (
@@ -402,7 +391,7 @@ export async function createCrmBackend(
         });
       }
       if (name === 'record.get') {
-        const aggregate = KINDS[params.kind as string]!;
+        const aggregate = recordAggregates[params.kind as RecordKind];
         const id = params.id as string;
         const { state, version } = asOf
           ? await store.stateAt(aggregate, id, asOf)

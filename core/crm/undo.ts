@@ -13,21 +13,11 @@ import {
   DomainError,
   StreamNotFoundError,
   type AggregateStore,
-  type AnyAggregate,
   type CommandContext,
   type Projection,
 } from '../es/index.js';
 import type { BackendResult } from './backend.js';
-import {
-  activityAggregate,
-  companyAggregate,
-  contactAggregate,
-  dealAggregate,
-  idSchema,
-  noteAggregate,
-  pipelineAggregate,
-  taskAggregate,
-} from './domain/index.js';
+import { idSchema, recordAggregates } from './domain/index.js';
 import { extensionCommand, extensionQuery, type CrmExtension, type CrmRuntime } from './extension.js';
 import {
   describeTimelineEntry,
@@ -47,16 +37,6 @@ export { UNDO_KINDS, type UndoKind } from './undo/compensate.js';
 /** `meta` keys of a compensating event naming the record of the change it undoes (ids only: no personal data). */
 const UNDO_RECORD_KIND = 'undo_kind';
 const UNDO_RECORD_ID = 'undo_id';
-
-const AGGREGATES: Record<UndoKind, AnyAggregate> = {
-  contact: contactAggregate,
-  company: companyAggregate,
-  deal: dealAggregate,
-  task: taskAggregate,
-  note: noteAggregate,
-  activity: activityAggregate,
-  pipeline: pipelineAggregate,
-};
 
 /** Input schemas of the undo commands and query of the contract. */
 export const UNDO_SCHEMAS = {
@@ -184,7 +164,7 @@ function targetOf(state: TimelineState, entry: TimelineEntry): UndoTarget {
 async function history(rt: CrmRuntime, kind: UndoKind, id: string): Promise<RecordHistory> {
   try {
     const events = await rt.store.readEvents(kind, id);
-    return { events, state: await rt.store.get(AGGREGATES[kind], id).state() };
+    return { events, state: await rt.store.get(recordAggregates[kind], id).state() };
   } catch (err) {
     if (err instanceof StreamNotFoundError) throw new DomainError('NOT_FOUND', `There is no ${kind} ${id}.`);
     throw err;

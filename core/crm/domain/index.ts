@@ -37,3 +37,17 @@ export const crmAggregates: readonly AnyAggregate[] = [
   activityAggregate,
   customFieldsAggregate,
 ];
+
+/** The kinds of record the user works with (everything but the settings aggregates). */
+export type RecordKind = 'contact' | 'company' | 'deal' | 'task' | 'note' | 'activity' | 'pipeline';
+
+/** The aggregate of each record kind: what `record.get`, undo and the trash look records up by. */
+export const recordAggregates: Readonly<Record<RecordKind, AnyAggregate>> = {
+  contact: contactAggregate,
+  company: companyAggregate,
+  deal: dealAggregate,
+  task: taskAggregate,
+  note: noteAggregate,
+  activity: activityAggregate,
+  pipeline: pipelineAggregate,
+};

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { CompanyFields, CompanySize } from '../../../../core/crm/domain/company.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
+import { FormActions } from '../../components/ui/FormActions.js';
 import { fieldMessages } from '../../errors.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import {
@@ -125,14 +126,7 @@ export function CompanyForm({ editing, onSaved, onCancel }: CompanyFormProps) {
         placeholder="client, partner"
       />
       <FormError error={save.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.busy}>
-          {save.busy ? 'Saving…' : 'Save company'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saveLabel="Save company" busy={save.busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -7,6 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
+import { FormActions } from '../../components/ui/FormActions.js';
 import { ValueListField } from '../../components/ui/ValueListField.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import { useQuery } from '../../hooks/useQuery.js';
@@ -174,14 +175,7 @@ export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFor
         </div>
       )}
       {errors[''] !== undefined && <FormError error={command.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={command.busy}>
-          {command.busy ? 'Saving…' : 'Save contact'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saveLabel="Save contact" busy={command.busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import type { DealFields } from '../../../../core/crm/domain/deal.js';
 import type { Stage } from '../../../../core/crm/domain/pipeline.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
+import { FormActions } from '../../components/ui/FormActions.js';
 import { fieldMessages } from '../../errors.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import { ContactPicker } from './ContactPicker.js';
@@ -152,14 +153,7 @@ export function DealForm({ pipelineId, stages, editing, onSaved, onCancel }: Dea
         />
       </div>
       <FormError error={save.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.busy}>
-          {save.busy ? 'Saving…' : 'Save deal'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saveLabel="Save deal" busy={save.busy} onCancel={onCancel} />
     </form>
   );
 }
