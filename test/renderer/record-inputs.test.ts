@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   activityInput,
   actorLabel,
+  isAutomation,
+  linkedRecords,
+  linksTo,
   localToIso,
   noteInput,
   nowParams,
@@ -45,6 +48,24 @@ describe('record panel inputs', () => {
     expect(actorLabel('user:local')).toBe('You');
     expect(actorLabel('system:workflows')).toBe('Automation (workflows)');
     expect(actorLabel(null)).toBe('Unknown');
+    expect(isAutomation('system:workflows')).toBe(true);
+    expect(isAutomation('user:local')).toBe(false);
+  });
+
+  it('finds the notes of a record in its timeline, each once, with its creation time', () => {
+    const items = [
+      { kind: 'note', id: 'n-2', at: '2026-03-03T00:00:00.000Z' },
+      { kind: 'contact', id: 'c-1', at: '2026-03-02T00:00:00.000Z' },
+      { kind: 'note', id: 'n-1', at: '2026-03-02T00:00:00.000Z' },
+      { kind: 'note', id: 'n-2', at: '2026-03-01T00:00:00.000Z' },
+    ];
+    expect(linkedRecords(items, 'note')).toEqual([
+      { id: 'n-2', at: '2026-03-01T00:00:00.000Z' },
+      { id: 'n-1', at: '2026-03-02T00:00:00.000Z' },
+    ]);
+    expect(linksTo({ kind: 'contact', id: 'c-1' }, link)).toBe(true);
+    expect(linksTo({ kind: 'company', id: 'c-1' }, link)).toBe(false);
+    expect(linksTo(undefined, link)).toBe(false);
   });
 
   it('splits a timeline line into field, old and new value', () => {

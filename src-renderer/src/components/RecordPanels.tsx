@@ -8,6 +8,7 @@ import { NotesPanel } from './record/NotesPanel.js';
 import type { RecordKind } from './record/record-inputs.js';
 import { TasksPanel } from './record/TasksPanel.js';
 import { TimelinePanel } from './record/TimelinePanel.js';
+import './ui/record-view.css';
 import '../record.css';
 
 export type { RecordKind } from './record/record-inputs.js';

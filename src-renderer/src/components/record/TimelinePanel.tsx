@@ -9,7 +9,7 @@ import { useCommand } from '../../hooks/useCommand.js';
 import { useQuery } from '../../hooks/useQuery.js';
 import { formatInstant } from '../../format.js';
 import { FormError } from '../ui/FormError.js';
-import { actorLabel, splitChange, type RecordLink } from './record-inputs.js';
+import { actorLabel, isAutomation, splitChange, type RecordLink } from './record-inputs.js';
 
 /** One entry as the `timeline` query returns it. */
 export interface TimelineItemView {
@@ -92,7 +92,7 @@ export function TimelinePanel({ record }: { record: RecordLink }) {
             </div>
             <div className="timeline-meta">
               {actorLabel(item.actor)} · <time dateTime={item.at}>{formatInstant(item.at)}</time>
-              {item.causedBy && <span> · automatic follow-up</span>}
+              {item.causedBy && isAutomation(item.actor) && <span> · automatic follow-up</span>}
             </div>
             {item.lines.length > 0 && (
               <ul className="timeline-lines">

@@ -58,11 +58,16 @@ export function nowParams(at: Date = new Date()): { now: string; utcOffsetMinute
   return { now: at.toISOString(), utcOffsetMinutes: -at.getTimezoneOffset() };
 }
 
+/** Whether `actor` is one of the app's process managers (`system:<name>`), not a person. */
+export function isAutomation(actor: string | null): boolean {
+  return actor !== null && actor.startsWith('system:');
+}
+
 /** Who made a change, for people: "You" for the local user, "Automation" for the app's process managers. */
 export function actorLabel(actor: string | null): string {
   if (actor === null) return 'Unknown';
   if (actor === 'user:local') return 'You';
-  if (actor.startsWith('system:')) return `Automation (${actor.slice('system:'.length)})`;
+  if (isAutomation(actor)) return `Automation (${actor.slice('system:'.length)})`;
   return actor.replace(/^user:/, '');
 }
 

@@ -14,6 +14,7 @@ import { useTransport } from '../../hooks/useTransport.js';
 import type { ContactFieldsView } from './contact-form.js';
 import { ContactForm, type ContactSnapshot } from './ContactForm.js';
 import { MergeDialog } from './MergeDialog.js';
+import '../../components/ui/record-view.css';
 import '../../contacts.css';
 
 /** What `record.get {kind: 'contact'}` returns. */

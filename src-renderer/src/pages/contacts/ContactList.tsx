@@ -19,6 +19,7 @@ import {
   type ContactShow,
   type ContactSort,
 } from './list-view.js';
+import '../../components/ui/record-view.css';
 import '../../contacts.css';
 
 /** One row of `contact.list` (the fields the list shows). */
