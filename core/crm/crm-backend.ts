@@ -170,7 +170,9 @@ export async function createCrmBackend(
 ): Promise<OpenCrmBackend> {
   const logger = options.logger ?? silentLogger;
   const extensions = options.extensions ?? crmExtensions;
-  const builder = AggregateStore.builder(dataDir).options({ ...options.store, logger });
+  // Most CRM records have a handful of events: replaying them is cheaper than writing two snapshot files each.
+  const storeOptions = { snapshotMinEvents: 16, ...options.store, logger };
+  const builder = AggregateStore.builder(dataDir).options(storeOptions);
   for (const a of crmAggregates) builder.aggregate(a);
   for (const e of extensions) for (const a of e.aggregates ?? []) builder.aggregate(a);
   for (const p of crmProjections(extensions)) builder.projection(p);

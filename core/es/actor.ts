@@ -77,8 +77,10 @@ export interface ActorDeps {
   registry: StreamRegistry;
   metrics: Metrics;
   clock: () => Date;
-  /** Save the snapshots after this many new events (and always on close). */
+  /** Save the snapshots after this many new events (and on close). */
   snapshotEvery: number;
+  /** Streams shorter than this get no snapshots on close: replaying a few events is cheaper than two files. */
+  snapshotMinEvents: number;
   idleMs: number;
   onIdle(actor: AggregateActor): void;
 }
@@ -118,6 +120,7 @@ export class AggregateActor {
   private unsaved = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
+  private claims = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   /** Commands that arrived while the actor was busy: they are decided together and share one write and sync. */
   private waiting: QueuedCommand[] | null = null;
@@ -129,6 +132,21 @@ export class AggregateActor {
   /** `'<type>/<id>'`. */
   get key(): string {
     return this.deps.key;
+  }
+
+  /** True while a call is queued or running, or about to be: such an actor is not evicted to make room. */
+  get busy(): boolean {
+    return this.pending > 0 || this.waiting !== null || this.claims > 0;
+  }
+
+  /** The store hands this actor to a caller that has yet to queue its call: keep it open until then. */
+  claim(): void {
+    this.claims++;
+  }
+
+  /** The caller's call is queued (or it gave up): see {@link AggregateActor.claim}. */
+  unclaim(): void {
+    this.claims--;
   }
 
   /**
@@ -197,7 +215,7 @@ export class AggregateActor {
       if (this.closed) return;
       this.closed = true;
       if (this.writer) {
-        if (this.unsaved > 0) this.saveSnapshots();
+        if (this.unsaved > 0 && this.books.version >= this.deps.snapshotMinEvents) this.saveSnapshots();
         await this.writer.close();
         this.writer = null;
       }
@@ -205,11 +223,14 @@ export class AggregateActor {
   }
 
   private run<T>(op: () => Promise<T>, allowClosed = false): Promise<T> {
-    if (this.closed && !allowClosed)
-      return Promise.reject(new StoreClosedError(`The actor of ${this.deps.key}`));
+    if (this.closed && !allowClosed) return Promise.reject(new ActorGoneError(this.deps.key));
     this.pending++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    const result = this.queue.then(op);
+    // Checked again when the call's turn comes: a close queued before it (an eviction) has run by then.
+    const result = this.queue.then(() => {
+      if (this.closed && !allowClosed) throw new ActorGoneError(this.deps.key);
+      return op();
+    });
     this.queue = result.then(
       () => this.done(),
       () => this.done(),

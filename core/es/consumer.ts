@@ -43,6 +43,11 @@ export interface ConsumerOptions<S> {
 
 type Mode = ConsumerStatus['status'];
 
+/** Routine checkpoint saves may take at most 1/20 of the time (see `Consumer.costWait`). */
+const SAVE_COST_SHARE = 20;
+/** A save quicker than this is never held back. */
+const CHEAP_SAVE_MS = 20;
+
 /** One consumer of the store's committed events. */
 export class Consumer<S> {
   state: S;
@@ -56,6 +61,8 @@ export class Consumer<S> {
   private waiters: { position: number; resolve(): void; reject(err: unknown): void }[] = [];
   private unsaved = 0;
   private saveTimer: NodeJS.Timeout | null = null;
+  /** When the last checkpoint was saved and how long that took (ms). */
+  private lastSave = { at: 0, ms: 0 };
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay: number;
   private closed = false;
@@ -301,26 +308,43 @@ export class Consumer<S> {
 
   private scheduleSave(): void {
     if (!this.o.file || this.unsaved === 0) return;
-    if (this.unsaved >= (this.o.checkpointEvery ?? 10_000)) {
+    const wait = this.costWait();
+    if (this.unsaved >= (this.o.checkpointEvery ?? 10_000) && wait === 0) {
       this.save();
       return;
     }
     if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = null;
-      void this.flush();
-    }, this.o.checkpointMs ?? 1000);
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = null;
+        if (this.costWait() > 0) this.scheduleSave();
+        else void this.flush();
+      },
+      Math.max(this.o.checkpointMs ?? 1000, wait),
+    );
     this.saveTimer.unref();
+  }
+
+  /**
+   * How long to hold the next routine save back so that slow saves take at most 1/SAVE_COST_SHARE of the time: a
+   * checkpoint of 100,000 contacts is tens of megabytes, and writing it every second would stall an import. It is
+   * a cache checked against the logs, so a later save costs at most a longer catch-up after a crash.
+   */
+  private costWait(): number {
+    if (this.lastSave.ms < CHEAP_SAVE_MS) return 0;
+    return Math.max(0, this.lastSave.at + this.lastSave.ms * SAVE_COST_SHARE - Date.now());
   }
 
   private save(): void {
     if (!this.o.file || this.unsaved === 0 || this.mode === 'stalled') return;
+    const start = Date.now();
     saveCheckpoint(this.o.file, {
       state: this.state,
       cursors: this.cursors,
       position: this.position,
       version: this.o.version ?? 1,
     });
+    this.lastSave = { at: Date.now(), ms: Date.now() - start };
     this.unsaved = 0;
   }
 }

@@ -53,6 +53,16 @@ export interface StoreOptions {
   clock?: () => Date;
   /** Save an instance's snapshots every this many events (and when it is evicted or closed). Default 100. */
   snapshotEvery?: number;
+  /**
+   * On eviction or close, skip the snapshots of streams with fewer events than this (they replay faster than two
+   * snapshot files load, and an import of 100,000 new records would otherwise write 200,000 files). Default 0.
+   */
+  snapshotMinEvents?: number;
+  /**
+   * At most this many instances are kept open (each holds a file descriptor); opening one more evicts the least
+   * recently used idle one. Default 256, below the smallest common per-process limit (macOS: 256 by default).
+   */
+  maxOpenActors?: number;
   /** Save projection and process-manager checkpoints this long after a change. Default 1000 ms. */
   checkpointMs?: number;
   /** ...or after this many events. Default 10,000. */
@@ -647,12 +657,21 @@ export class AggregateStore {
     id: string,
     op: (actor: AggregateActor) => Promise<T>,
   ): Promise<T> {
-    const actor = await this.actorFor(aggregate, id);
-    try {
-      return await op(actor);
-    } catch (err) {
-      if (!(err instanceof ActorGoneError) || this.closed) throw err;
-      return op(await this.actorFor(aggregate, id));
+    // An actor can be evicted between being handed out and the call reaching its queue (idle timeout, or room
+    // made for other instances): the call then goes to a fresh one.
+    for (let attempt = 1; ; attempt++) {
+      const actor = await this.actorFor(aggregate, id);
+      let result: Promise<T>;
+      try {
+        result = op(actor); // queues the call on the actor, which makes it busy
+      } finally {
+        actor.unclaim();
+      }
+      try {
+        return await result;
+      } catch (err) {
+        if (!(err instanceof ActorGoneError) || this.closed || attempt >= 8) throw err;
+      }
     }
   }
 
@@ -662,7 +681,13 @@ export class AggregateStore {
     const key = streamKey(aggregate.type, id);
     for (;;) {
       const existing = this.actors.get(key);
-      if (existing) return existing;
+      if (existing) {
+        // Most recently used last: the map's order is the eviction order.
+        this.actors.delete(key);
+        this.actors.set(key, existing);
+        existing.claim();
+        return existing;
+      }
       const closing = this.closing.get(key);
       if (!closing) break;
       await closing; // its lock must be released before a new actor takes it
@@ -680,11 +705,25 @@ export class AggregateStore {
       metrics: this.counters,
       clock: this.opts.clock ?? (() => new Date()),
       snapshotEvery: this.opts.snapshotEvery ?? 100,
+      snapshotMinEvents: this.opts.snapshotMinEvents ?? 0,
       idleMs: this.opts.idleTimeoutMs ?? 300_000,
       onIdle: (a) => this.evict(a),
     });
+    this.makeRoom();
     this.actors.set(key, actor);
+    actor.claim();
     return actor;
+  }
+
+  /** Evicts least recently used idle actors until one more fits under `maxOpenActors`. */
+  private makeRoom(): void {
+    const max = Math.max(1, this.opts.maxOpenActors ?? 256);
+    if (this.actors.size < max) return;
+    for (const actor of this.actors.values()) {
+      if (this.actors.size < max) return;
+      if (!actor.busy) this.evict(actor);
+    }
+    // Every open actor is busy: go over the limit rather than stall; a later open evicts them once idle.
   }
 
   private evict(actor: AggregateActor): void {

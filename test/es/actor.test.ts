@@ -622,3 +622,58 @@ describe('snapshots', () => {
     await again.close();
   });
 });
+
+describe('open actor limit', () => {
+  it('keeps at most maxOpenActors instances open, evicting the least recently used idle one, without losing state', async () => {
+    const dir = tempDir();
+    const store = await open(dir, { maxOpenActors: 4 });
+    for (let i = 0; i < 10; i++) await store.get(counter, `c${i}`).execute({ type: 'Add', n: i });
+    expect(store.metrics().actors).toBe(4);
+    expect(store.metrics().evictions).toBe(6);
+    // c6..c9 are open; touching c6 makes c7 the least recently used, so opening c0 evicts c7, not c6.
+    await store.get(counter, 'c6').execute({ type: 'Increment' });
+    await store.get(counter, 'c0').execute({ type: 'Increment' });
+    const lock = (id: string): string => join(streamDir(dir, id), 'app.jsonl.lock');
+    expect(existsSync(lock('c6'))).toBe(true);
+    await until(() => !existsSync(lock('c7')));
+    for (let i = 0; i < 10; i++) {
+      const extra = i === 0 || i === 6 ? 1 : 0;
+      expect(await store.get(counter, `c${i}`).state()).toEqual({ value: i + extra });
+    }
+    await store.close();
+  });
+
+  it('goes over the limit rather than evicting an instance that is busy, and many concurrent streams all land', async () => {
+    const dir = tempDir();
+    const store = await open(dir, { maxOpenActors: 2 });
+    const ids = Array.from({ length: 60 }, (_, i) => `b${i}`);
+    await Promise.all(
+      ids.map(async (id) => {
+        const h = store.get(counter, id);
+        await Promise.all([h.execute({ type: 'Increment' }), h.execute({ type: 'Add', n: 2 })]);
+      }),
+    );
+    for (const id of ids) expect(await store.get(counter, id).state()).toEqual({ value: 3 });
+    await store.close();
+    const again = await open(dir);
+    for (const id of ids) expect(await again.get(counter, id).version()).toBe(3);
+    await again.close();
+  });
+});
+
+describe('snapshotMinEvents', () => {
+  it('a stream shorter than snapshotMinEvents gets no snapshot files on close, a longer one does, and both reopen right', async () => {
+    const dir = tempDir();
+    const store = await open(dir, { snapshotMinEvents: 3 });
+    await store.get(counter, 'short').execute({ type: 'Add', n: 2 });
+    for (let i = 0; i < 3; i++) await store.get(counter, 'long').execute({ type: 'Increment' });
+    await store.close();
+    expect(existsSync(join(streamDir(dir, 'short'), 'views/state.snapshot.json'))).toBe(false);
+    expect(existsSync(join(streamDir(dir, 'short'), 'views/es.snapshot.json'))).toBe(false);
+    expect(existsSync(join(streamDir(dir, 'long'), 'views/state.snapshot.json'))).toBe(true);
+    const again = await open(dir, { snapshotMinEvents: 3 });
+    expect(await again.get(counter, 'short').state()).toEqual({ value: 2 });
+    expect(await again.get(counter, 'long').state()).toEqual({ value: 3 });
+    await again.close();
+  });
+});
