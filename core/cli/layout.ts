@@ -19,6 +19,8 @@ export const STORE = {
   checkpoint: 'checkpoint.json',
   deadLetters: 'dead_letters.jsonl',
   registry: join('meta', 'streams.jsonl'),
+  /** Held while a process has the store open; it covers every stream (they have no locks of their own). */
+  lock: join('meta', 'store.lock'),
 } as const;
 
 /** One stream of a store: `type/id`, stored in `streams/<type>/<id>/` (a plain log folder). */

@@ -3,11 +3,19 @@
  * and for a store every stream's lock plus any lock folder at the store's root or in `meta/`.
  * @module
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, relative } from 'node:path';
-import { LOCK_DIR, readLockOwner, type LockOwner } from '../log/index.js';
-import { listStreams } from './layout.js';
+import { dirname, join, relative } from 'node:path';
+import {
+  acquireLock,
+  LOCK_DIR,
+  LockedError,
+  readLockOwner,
+  type HeldLock,
+  type LockOwner,
+} from '../log/index.js';
+import { FolderInUseError } from './errors.js';
+import { listStreams, STORE } from './layout.js';
 
 /** A lock folder that exists, its recorded owner, and whether it is really held. */
 export interface LockInfo {
@@ -85,4 +93,22 @@ export function describeLock(lock: LockInfo, base: string): string {
   if (!lock.owner) return `${where}: being taken right now (no owner recorded yet)`;
   const since = new Date(lock.owner.since).toISOString();
   return `${where}: process ${lock.owner.pid} on ${lock.owner.hostname} since ${since}`;
+}
+
+/**
+ * Takes the store's own lock for the length of a maintenance command that writes (repair, rotate, rebuild), so the
+ * app cannot open the store halfway through: checking the locks first is not enough, the app could start between
+ * the check and the write.
+ * @throws FolderInUseError when a process holds the store.
+ */
+export function holdStoreLock(storeDir: string, what: string): HeldLock {
+  const lockDir = join(storeDir, STORE.lock);
+  mkdirSync(dirname(lockDir), { recursive: true });
+  try {
+    return acquireLock(storeDir, lockDir);
+  } catch (err) {
+    if (!(err instanceof LockedError)) throw err;
+    const info = lockAt(lockDir);
+    throw new FolderInUseError(what, [info ? describeLock(info, storeDir) : `${lockDir} is held`]);
+  }
 }

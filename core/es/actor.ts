@@ -440,7 +440,13 @@ export class AggregateActor {
   }
 
   private openWriter(): Promise<EventWriter> {
-    return EventWriter.open(this.deps.dir, { durability: this.deps.durability, logger: this.deps.logger });
+    // No lock of its own: the store's lock covers its streams (the CLI takes it too before it writes a stream), and
+    // a lock folder per stream cost three file-system calls for every new record of an import.
+    return EventWriter.open(this.deps.dir, {
+      durability: this.deps.durability,
+      logger: this.deps.logger,
+      lock: 'none',
+    });
   }
 
   /** Loads the state once: the snapshots if they match the log, then the events after them. */

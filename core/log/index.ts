@@ -80,7 +80,7 @@ export {
 } from './event-log.js';
 export type { RotateResult, RotatableView, RotationRecovery } from './rotation.js';
 export { stateAt, type PastState, type Until } from './time-travel.js';
-export { readLockOwner } from './lock.js';
+export { acquireLock, readLockOwner, type HeldLock } from './lock.js';
 export { silentLogger, type Logger } from './logger.js';
 export type { EventVisitor, OnCorrupt, ScanResult, SkippedLine } from './lines.js';
 export {

@@ -12,7 +12,7 @@ import { CliError, FolderInUseError, UsageError } from '../errors.js';
 import { removeFileIfExists } from '../fs.js';
 import { plural } from '../format.js';
 import { detectKind, listProjections, listStreams } from '../layout.js';
-import { describeLock, logLock, storeLocks } from '../locks.js';
+import { describeLock, holdStoreLock, logLock, storeLocks } from '../locks.js';
 import { Progress } from '../progress.js';
 import { snapshotNames } from '../snapshots.js';
 
@@ -101,12 +101,17 @@ Refused (exit 1) while the app holds the folder.`,
     const targets = kind === 'log' ? logTargets(dir, view) : storeTargets(dir, view, projection);
     const progress = new Progress('rebuild', targets.length, 'items');
     const deleted: string[] = [];
-    for (const f of targets) {
-      if (f.endsWith('.snapshot.json')) {
-        deleteSnapshot(f);
-        deleted.push(f);
-      } else if (removeFileIfExists(f)) deleted.push(f);
-      progress.add();
+    const lock = kind === 'store' ? holdStoreLock(dir, 'rebuild') : null;
+    try {
+      for (const f of targets) {
+        if (f.endsWith('.snapshot.json')) {
+          deleteSnapshot(f);
+          deleted.push(f);
+        } else if (removeFileIfExists(f)) deleted.push(f);
+        progress.add();
+      }
+    } finally {
+      lock?.release();
     }
     progress.finish();
     await out.result({ ok: true, kind, dir, deleted }, () =>

@@ -5,7 +5,7 @@
  */
 import { stringOpt, type Command } from '../command.js';
 import { CliError, FolderInUseError, UsageError } from '../errors.js';
-import { describeLock, storeLocks } from '../locks.js';
+import { describeLock, holdStoreLock, storeLocks } from '../locks.js';
 import { formatBytes, plural } from '../format.js';
 import { detectKind, listStreams, streamRef } from '../layout.js';
 import { existsSync } from 'node:fs';
@@ -63,12 +63,18 @@ Refused (exit 1) while another process holds the log's lock.`,
         );
       logDir = ref.dir;
     }
-    const writer = await openWriterFor(logDir, 'rotate');
+    const lock = kind === 'store' ? holdStoreLock(dir, 'rotate') : null;
     let result;
+    let writer;
     try {
-      result = await writer.rotate();
+      writer = await openWriterFor(logDir, 'rotate');
+      try {
+        result = await writer.rotate();
+      } finally {
+        await writer.close();
+      }
     } finally {
-      await writer.close();
+      lock?.release();
     }
     const repaired = describeRecovery(writer.recovery);
     const json = { ok: true, dir, ...(stream ? { stream } : {}), ...result, repaired };

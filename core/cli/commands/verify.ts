@@ -12,7 +12,7 @@ import { flag, type Command } from '../command.js';
 import { FolderInUseError } from '../errors.js';
 import { plural } from '../format.js';
 import { detectKind, type DirKind } from '../layout.js';
-import { describeLock, logLock, storeLocks } from '../locks.js';
+import { describeLock, holdStoreLock, logLock, storeLocks } from '../locks.js';
 import { scanLog } from '../log-scan.js';
 import type { Problem } from '../problems.js';
 import { Progress } from '../progress.js';
@@ -210,7 +210,12 @@ folder. Exit code 0 when no problem is left, 1 otherwise.`,
     let final = found;
     let repaired: Repair[] = [];
     if (wantRepair && found.problems.some((p) => p.repairable)) {
-      repaired = await repair(dir, kind, found);
+      const lock = kind === 'store' ? holdStoreLock(dir, 'repair') : null;
+      try {
+        repaired = await repair(dir, kind, found);
+      } finally {
+        lock?.release();
+      }
       final = await verify(dir, kind, 'recheck');
     }
     const problems = final.problems;
