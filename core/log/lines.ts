@@ -27,11 +27,33 @@ export interface SkippedLine {
   reason: string;
 }
 
+/**
+ * {@link EventVisitor} with the line as a range of `buf` (`buf[start, stop)`, no newline) instead of a view: the
+ * readers keep the range and make a view only if the line's hash is asked for. A buffer handed to
+ * {@link LineParser.feed} is never written again, so a range stays valid (also that of a held batch line, which may
+ * be in an earlier buffer than the batch's last line).
+ */
+export type RawVisitor = (
+  event: Event,
+  offset: number,
+  nextOffset: number,
+  buf: Buffer,
+  start: number,
+  stop: number,
+) => void | boolean;
+
+/** The {@link RawVisitor} that calls `visit` with a view of the line. */
+export function withLine(visit: EventVisitor): RawVisitor {
+  return (event, offset, next, buf, start, stop) => visit(event, offset, next, buf.subarray(start, stop));
+}
+
 interface Held {
   event: Event;
   offset: number;
   next: number;
-  line: Buffer;
+  buf: Buffer;
+  start: number;
+  stop: number;
 }
 
 /** Incremental line parser; feed it consecutive chunks, then read `end` for the position after the last event. */
@@ -46,22 +68,22 @@ export class LineParser {
   constructor(
     private readonly file: string,
     start: number,
-    private readonly visit: EventVisitor,
+    private readonly visit: RawVisitor,
     private readonly onCorrupt: OnCorrupt = 'throw',
   ) {
     this.end = start;
   }
 
   /**
-   * Parses every complete line of `buf`, whose first byte is at file offset `base`.
-   * Returns the index in `buf` where the unfinished last line starts (buf.length if none).
+   * Parses every complete line of `buf[from, to)`; `buf[0]` is at file offset `base`. Returns the index in `buf`
+   * where the unfinished last line starts (`to` if none). `buf` must not be written afterwards (see
+   * {@link RawVisitor}).
    */
-  feed(buf: Buffer, base: number): number {
-    let start = 0;
-    const len = buf.length;
-    while (start < len) {
+  feed(buf: Buffer, base: number, from = 0, to = buf.length): number {
+    let start = from;
+    while (start < to) {
       const nl = buf.indexOf(10, start);
-      if (nl < 0) break;
+      if (nl < 0 || nl >= to) break;
       let stop = nl;
       if (stop > start && buf[stop - 1] === 13) stop--;
       if (stop > start) this.line(buf, start, stop, base + start, base + nl + 1);
@@ -82,12 +104,11 @@ export class LineParser {
       if (this.held.length === 0) this.end = next;
       return;
     }
-    const line = buf.subarray(start, stop);
     if (event.more !== undefined) {
       const more = event.more === true;
       delete event.more;
       if (more) {
-        this.held.push({ event, offset, next, line });
+        this.held.push({ event, offset, next, buf, start, stop });
         return;
       }
     }
@@ -96,14 +117,14 @@ export class LineParser {
       this.held = [];
       for (const h of held) {
         this.end = h.next;
-        if (this.visit(h.event, h.offset, h.next, h.line) === false) {
+        if (this.visit(h.event, h.offset, h.next, h.buf, h.start, h.stop) === false) {
           this.stopped = true;
           return;
         }
       }
     }
     this.end = next;
-    if (this.visit(event, offset, next, line) === false) this.stopped = true;
+    if (this.visit(event, offset, next, buf, start, stop) === false) this.stopped = true;
   }
 
   /** True while the last lines seen belong to a batch whose final line has not arrived (a torn batch at EOF). */
@@ -150,7 +171,7 @@ export async function scanFile(
   try {
     const size = (await fh.stat()).size;
     if (from > size) throw new StaleOffsetError(file, from, size);
-    const parser = new LineParser(file, from, visit, onCorrupt);
+    const parser = new LineParser(file, from, withLine(visit), onCorrupt);
     let pos = from;
     let carry: Buffer | null = null;
     for (;;) {
@@ -193,7 +214,7 @@ export function scanFileSync(
     return { end: 0, skipped: [], stopped: false };
   }
   if (from > buf.length) throw new StaleOffsetError(file, from, buf.length);
-  const parser = new LineParser(file, from, visit, onCorrupt);
+  const parser = new LineParser(file, from, withLine(visit), onCorrupt);
   if (from < buf.length) parser.feed(buf.subarray(from), from);
   return { end: parser.end, skipped: parser.skipped, stopped: parser.stopped };
 }
