@@ -320,7 +320,7 @@ export class Consumer<S> {
         if (this.costWait() > 0) this.scheduleSave();
         else void this.flush();
       },
-      Math.max(this.o.checkpointMs ?? 1000, wait),
+      Math.max(this.o.checkpointMs ?? 5000, wait),
     );
     this.saveTimer.unref();
   }

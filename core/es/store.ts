@@ -63,7 +63,7 @@ export interface StoreOptions {
    * recently used idle one. Default 256, below the smallest common per-process limit (macOS: 256 by default).
    */
   maxOpenActors?: number;
-  /** Save projection and process-manager checkpoints this long after a change. Default 1000 ms. */
+  /** Save projection and process-manager checkpoints this long after a change. Default 5000 ms: each save writes the whole read model with a cursor per stream, and a crash costs at most a catch-up of what came since. */
   checkpointMs?: number;
   /** ...or after this many events. Default 10,000. */
   checkpointEvery?: number;
