@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEvent, EventWriter, lineHash } from '../../core/log/index.js';
+import { AggregateStore } from '../../core/es/index.js';
 import { copyFixture, RUST_FIXTURES } from '../helpers/log.js';
 import {
   appendRaw,
@@ -374,5 +375,27 @@ describe('verify on a store', () => {
     } finally {
       await w.close();
     }
+  });
+});
+
+describe('verify --repair of a store takes the store lock', () => {
+  it('refuses while a process has the store open (its streams have no lock folders of their own)', async () => {
+    const store = await makeStore();
+    const log = join(store.dir, 'streams', 'deal', 'd1', 'app.jsonl');
+    appendRaw(log, '{"type":"half"');
+    const open = await AggregateStore.builder(store.dir).open();
+    try {
+      const r = await eventfold(['verify', store.dir, '--repair']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Refusing to repair: the folder is in use');
+      expect(r.stderr).toContain(`process ${process.pid} on`);
+      expect(readFileSync(log, 'utf8').endsWith('{"type":"half"')).toBe(true);
+    } finally {
+      await open.close();
+    }
+    const fixed = await eventfold(['verify', store.dir, '--repair']);
+    expect(fixed.code).toBe(0);
+    expect(readFileSync(log, 'utf8').endsWith('{"type":"half"')).toBe(false);
+    expect(existsSync(join(store.dir, 'meta', 'store.lock'))).toBe(false); // released after the repair
   });
 });
