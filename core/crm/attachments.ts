@@ -15,7 +15,8 @@
  *
  * Limits: 100 MiB a file (`ATTACHMENT_TOO_LARGE`). Names are sanitised (no path, no control or reserved
  * characters, ≤ 200 characters). Forgetting a contact destroys the attachment streams of it and of its notes,
- * activities and tasks, and deletes their files unless another attachment has the same content.
+ * activities and tasks, and deletes their files unless another attachment has the same content; so does emptying
+ * the trash, for the purged records and the notes, activities and tasks deleted with them.
  * @module
  */
 import { z } from 'zod';
@@ -36,6 +37,7 @@ import { idSchema, linkedRecordSchema, type LinkedRecord } from './domain/index.
 import { extensionCommand, extensionQuery, type CrmExtension, type CrmRuntime } from './extension.js';
 import type { ForgetResult } from './forget.js';
 import { type Dict, own, put } from './read/util.js';
+import type { PurgedRecords } from './trash.js';
 
 /** The aggregate type (folder under `streams/`). */
 export const ATTACHMENT = 'attachment';
@@ -343,14 +345,27 @@ export async function eraseAttachments(rt: CrmRuntime, ids: readonly string[]): 
   for (const sha of hashes) await deleteBlob(rt.dataDir, sha);
 }
 
-/** The attachments of the forgotten contact and of the records erased with it. */
-async function onForget(rt: CrmRuntime, forgotten: ForgetResult): Promise<void> {
+/** Erases every attachment (trashed ones too) on one of the records `kind/id` in `records`. */
+async function eraseAttachmentsOn(rt: CrmRuntime, records: ReadonlySet<string>): Promise<void> {
   await rt.store.awaitProjections();
-  const erased = new Set([`contact/${forgotten.id}`, ...forgotten.erased]);
   const ids = Object.values(rowsOf(rt).rows)
-    .filter((r) => erased.has(`${r.record.kind}/${r.record.id}`))
+    .filter((r) => records.has(`${r.record.kind}/${r.record.id}`))
     .map((r) => r.id);
   await eraseAttachments(rt, ids);
+}
+
+/** The attachments of the forgotten contact and of the records erased with it. */
+function onForget(rt: CrmRuntime, forgotten: ForgetResult): Promise<void> {
+  return eraseAttachmentsOn(rt, new Set([`contact/${forgotten.id}`, ...forgotten.erased]));
+}
+
+/** The attachments of the records emptied from the trash and of the notes, activities and tasks erased with them. */
+function onPurge(rt: CrmRuntime, purged: PurgedRecords): Promise<void> {
+  const keys = [
+    ...purged.records.map((r) => `${r.kind}/${r.id}`),
+    ...purged.erased.map((l) => `${l.type}/${l.id}`),
+  ];
+  return eraseAttachmentsOn(rt, new Set(keys));
 }
 
 /** Attachments, as commands and queries of the contract. */
@@ -382,4 +397,5 @@ export const attachmentsExtension: CrmExtension = {
     'attachment.read': extensionQuery(attachmentReadParams, readAttachment, [ATTACHMENT]),
   },
   onForget,
+  onPurge,
 };

@@ -16,6 +16,7 @@ import type {
 import type { BackendResult, CommandRequest } from './backend.js';
 import type { ProjectionQuerySpec } from './contract-queries.js';
 import type { ForgetResult } from './forget.js';
+import type { PurgedRecords } from './trash.js';
 
 /** What a command or query handler of an extension may use. */
 export interface CrmRuntime {
@@ -76,6 +77,12 @@ export interface CrmExtension {
    * erase whatever personal data of theirs the feature keeps outside the logs (attachment files, exports...).
    */
   onForget?(rt: CrmRuntime, forgotten: ForgetResult): Promise<void>;
+  /**
+   * Called while the trash is emptied, after the tombstone is written and before the records' streams are deleted
+   * (so a retried `EmptyTrash` after a crash calls it again): erase what the feature keeps of the purged records
+   * and of the notes, activities and tasks deleted with them outside their logs (attachment files...).
+   */
+  onPurge?(rt: CrmRuntime, purged: PurgedRecords): Promise<void>;
 }
 
 /** Types `run`'s input for an extension command without casting at every call site. */

@@ -140,6 +140,7 @@ export {
   trashList,
   trashProjection,
   type EmptyTrashResult,
+  type PurgedRecords,
   type TrashRow,
 } from './trash.js';
 export { crmWorkflows, dealFollowUp, mergeRepoint, stageRemoval } from './workflows.js';

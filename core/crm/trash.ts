@@ -3,8 +3,9 @@
  * record of every kind with who deleted it and when; `RestoreRecord` brings one back whole; `EmptyTrash` is the
  * explicit, permanent step. Emptying works like erasure (forget.ts): the records' streams and those of their
  * notes, activities and tasks are deleted and every read model is rebuilt without them; one `TrashEmptied` event
- * (ids only, no names) in the purge log `trash/purges`, written first, is the tombstone. A process manager reacts to it: the
- * contacts of a purged company are unlinked, not left pointing at nothing. A company that is only in the trash
+ * (ids only, no names) in the purge log `trash/purges`, written first, is the tombstone. Extensions erase what they
+ * keep of the records outside the logs (`onPurge`: attachment files). A process manager reacts to the tombstone:
+ * the contacts of a purged company are unlinked, not left pointing at nothing. A company that is only in the trash
  * keeps its contacts, so restoring it brings it back as it was.
  * @module
  */
@@ -13,7 +14,6 @@ import {
   DomainError,
   type Aggregate,
   type AggregateStore,
-  type CommandContext,
   type CommandEnvelope,
   type DomainEvent,
   type ProcessManager,
@@ -21,7 +21,7 @@ import {
   type StoredEvent,
 } from '../es/index.js';
 import { COMPANY, CONTACT, idSchema, lifecycleOpOf, parseCommandWith } from './domain/index.js';
-import { extensionCommand, extensionQuery, type CrmExtension } from './extension.js';
+import { extensionCommand, extensionQuery, type CrmExtension, type CrmRuntime } from './extension.js';
 import { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
 import { recordName } from './record-names.js';
 import { type Dict, isoOf, own, put, recordKey } from './read/util.js';
@@ -132,11 +132,14 @@ export const purgeCommandSchema = z.discriminatedUnion('type', [
 /** `RecordPurge {records, erased}`: sent by `EmptyTrash` after the streams are deleted. */
 export type PurgeCommand = z.input<typeof purgeCommandSchema>;
 
+/** What one emptying removes for good: the trashed records, and the notes, activities and tasks that go with them. */
+export interface PurgedRecords {
+  records: { kind: TrashKind; id: string }[];
+  erased: { type: string; id: string }[];
+}
+
 /** What one emptying removed for good (ids only: a tombstone holds no personal data). */
-export type PurgeEvent = DomainEvent<
-  'TrashEmptied',
-  { records: { kind: TrashKind; id: string }[]; erased: { type: string; id: string }[] }
->;
+export type PurgeEvent = DomainEvent<'TrashEmptied', PurgedRecords>;
 
 /** The purge log: a history of ids, no state to keep. */
 export const purgeLogAggregate: Aggregate<null, PurgeCommand, PurgeEvent> = {
@@ -179,7 +182,7 @@ export const companyPurgeUnlink: ProcessManager<CompanyUnlinkState> = {
       return none;
     }
     if (e.event.type !== 'TrashEmptied') return none;
-    const records = (d as PurgeEvent['data']).records;
+    const records = (e.event.data as PurgedRecords).records;
     const companies = new Set<string>();
     for (const r of records) {
       if (r.kind === CONTACT) delete state.companyOf[r.id];
@@ -231,11 +234,11 @@ export interface EmptyTrashResult {
  * retried request finds nothing more to do.
  */
 export async function emptyTrash(
-  store: AggregateStore,
+  rt: CrmRuntime,
   input: z.infer<typeof TRASH_COMMANDS.EmptyTrash>,
-  ctx: CommandContext,
   commandId: string | undefined,
 ): Promise<EmptyTrashResult> {
+  const { store, ctx } = rt;
   await store.awaitProjections();
   const all = Object.values(store.projection<TrashState>(trashProjection).state.entries);
   const wanted = input.ids ? new Set(input.ids) : null;
@@ -272,6 +275,12 @@ export async function emptyTrash(
     );
   }
   const erased = new Map(erasedWith.flat().map((l) => [`${l.type}/${l.id}`, l]));
+  // Before the streams go: after a crash, the retry (records still in the trash) erases what is left.
+  const purgedRecords: PurgedRecords = {
+    records: targets.map((r) => ({ kind: r.kind, id: r.id })),
+    erased: [...erased.values()],
+  };
+  for (const e of rt.extensions) if (e.onPurge) await e.onPurge(rt, purgedRecords);
   for (const l of erased.values()) await store.destroyStream(l.type, l.id);
   for (const r of targets) await store.destroyStream(r.kind, r.id);
   for (const name of store.projectionNames()) await store.rebuildProjection(name);
@@ -307,7 +316,7 @@ export const trashExtension: CrmExtension = {
       return { kind: input.kind, id: input.id, restored: events.length > 0 };
     }),
     EmptyTrash: extensionCommand(TRASH_COMMANDS.EmptyTrash, (rt, input, request) =>
-      emptyTrash(rt.store, input, rt.ctx, request.commandId),
+      emptyTrash(rt, input, request.commandId),
     ),
   },
   queries: {

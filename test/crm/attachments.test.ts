@@ -342,6 +342,66 @@ describe('attachments', () => {
     expect((await readAll(b, kept.id)).equals(shared)).toBe(true);
   });
 
+  it('emptying the trash deletes the files and attachment streams of the purged records and their notes, keeping shared files', async () => {
+    const { crm: b, dir } = await crm();
+    const attach = async (record: { kind: string; id: string }, name: string, bytes: Buffer) =>
+      value<AttachmentRow>(
+        await b.execute({
+          command: 'AddAttachment',
+          input: { record, name, base64: bytes.toString('base64') },
+        }),
+      );
+    const gone = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Gone' } }));
+    const co = value(await b.execute({ command: 'CreateCompany', input: { name: 'Gone Co' } }));
+    const live = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Live' } }));
+    const stays = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Trashed only' } }));
+    const note = value(
+      await b.execute({
+        command: 'CreateNote',
+        input: { body: 'scan', link: { kind: 'contact', id: gone.id } },
+      }),
+    );
+    const [own1, onNote, onCompany, shared, sharedTrashed, inTrashOnly] = Array.from({ length: 6 }, () =>
+      randomBytes(3000),
+    ) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+    const a1 = await attach({ kind: 'contact', id: gone.id }, 'own.bin', own1);
+    const a2 = await attach({ kind: 'note', id: note.id }, 'note.bin', onNote);
+    const a3 = await attach({ kind: 'company', id: co.id }, 'company.bin', onCompany);
+    await attach({ kind: 'contact', id: gone.id }, 'shared.bin', shared);
+    await attach({ kind: 'contact', id: gone.id }, 'shared-trashed.bin', sharedTrashed);
+    const keptShared = await attach({ kind: 'contact', id: live.id }, 'shared.bin', shared);
+    // A copy that is itself in the attachment trash still needs its file (it can be restored).
+    const keptInTrash = await attach({ kind: 'contact', id: live.id }, 'copy.bin', sharedTrashed);
+    value(await b.execute({ command: 'RemoveAttachment', input: { id: keptInTrash.id } }));
+    const notPurged = await attach({ kind: 'contact', id: stays.id }, 'later.bin', inTrashOnly);
+
+    value(await b.execute({ command: 'TrashContact', input: { id: gone.id } }));
+    value(await b.execute({ command: 'TrashCompany', input: { id: co.id } }));
+    value(await b.execute({ command: 'TrashContact', input: { id: stays.id } }));
+    value(await b.execute({ command: 'EmptyTrash', input: { ids: [gone.id, co.id] } }));
+
+    for (const bytes of [own1, onNote, onCompany]) expect(existsSync(blobPath(dir, sha(bytes)))).toBe(false);
+    for (const a of [a1, a2, a3]) {
+      expect(existsSync(join(dir, 'streams', 'attachment', a.id))).toBe(false);
+      expect(error(await b.query({ query: 'attachment.read', params: { id: a.id } })).code).toBe('NOT_FOUND');
+    }
+    expect(
+      value<AttachmentRow[]>(
+        await b.query({
+          query: 'attachment.list',
+          params: { kind: 'contact', id: gone.id, trash: 'include' },
+        }),
+      ),
+    ).toEqual([]);
+    expect((await readAll(b, keptShared.id)).equals(shared)).toBe(true);
+    expect((await readAll(b, keptInTrash.id)).equals(sharedTrashed)).toBe(true);
+    // The record still in the trash keeps its file until it is emptied too.
+    expect((await readAll(b, notPurged.id)).equals(inTrashOnly)).toBe(true);
+    value(await b.execute({ command: 'EmptyTrash', input: {} }));
+    expect(existsSync(blobPath(dir, sha(inTrashOnly)))).toBe(false);
+    expect(existsSync(blobPath(dir, sha(shared)))).toBe(true);
+  });
+
   it('sanitises names: last path segment, no control or reserved characters, length capped keeping the extension', () => {
     expect(sanitizeFileName('C:\\Users\\ana\\report:final?.pdf')).toBe('reportfinal.pdf');
     expect(sanitizeFileName(' ..\u202Egnp.exe ')).toBe('gnp.exe');
