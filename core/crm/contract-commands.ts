@@ -31,7 +31,7 @@ export const BACKEND_FIELDS = ['duplicateOf', 'pipelineStageIds', 'customFieldDe
 
 /**
  * Domain commands that only the backend or its process managers send (the two halves of a merge, the stage
- * reassignment after a stage removal, the unlink after a company is deleted). Forget is orchestrated too, and so
+ * reassignment after a stage removal, the unlinks after a company or contact is deleted). Forget is orchestrated too, and so
  * are the task reminder commands.
  */
 export const INTERNAL_COMMANDS = new Set([
@@ -40,6 +40,7 @@ export const INTERNAL_COMMANDS = new Set([
   'UnmergeContact',
   'UnmergeContactFrom',
   'ReassignDealStage',
+  'UnlinkDealRecord',
   'UnlinkContactCompany',
   'ForgetContact',
   // Reminders are snoozed and dismissed by task id through SnoozeReminder / DismissReminder (reminders.ts).

@@ -2,8 +2,8 @@
  * Erasure on request (personal data laws): a contact and its notes, activities and tasks are removed from the data
  * folder for good: their streams (logs, snapshots) are deleted, every read model is rebuilt from the remaining
  * logs (so checkpoints no longer hold them), and the contact's stream is replaced by a tombstone, one
- * `ContactForgotten` event without personal data, so links to it still resolve to "forgotten". One log per
- * record makes this a deletion, not a rewrite of anybody else's history.
+ * `ContactForgotten` event without personal data, so links to it still resolve to "forgotten"; deals are unlinked
+ * from it by a process manager. One log per record makes this a deletion, not a rewrite of anybody else's history.
  * @module
  */
 import { z } from 'zod';
@@ -39,13 +39,17 @@ export async function forgetContact(store: AggregateStore, id: string, actor: st
   );
   for (const r of linked) await store.destroyStream(r.type, r.id);
   await store.destroyStream(contactAggregate.type, id);
-  await store.injectEvent(contactAggregate, id, {
-    type: 'ContactForgotten',
-    data: null,
-    ts: Math.floor(Date.now() / 1000),
-    actor,
-  });
+  // Process managers react to the tombstone (it happened here, not on another device): the deals that point at
+  // the contact are unlinked (trash.ts `dealUnlink`).
+  await store.injectEvent(
+    contactAggregate,
+    id,
+    { type: 'ContactForgotten', data: null, ts: Math.floor(Date.now() / 1000), actor },
+    { runProcessManagers: true },
+  );
   for (const name of store.projectionNames()) await store.rebuildProjection(name);
+  await store.runProcessManagers();
+  await store.awaitProjections();
   await store.flush();
   return { id, erased: linked.map((r) => `${r.type}/${r.id}`) };
 }

@@ -134,6 +134,7 @@ export {
 export { recordName } from './record-names.js';
 export {
   companyPurgeUnlink,
+  dealUnlink,
   emptyTrash,
   TRASH_COMMANDS,
   trashExtension,

@@ -4,8 +4,9 @@
  * explicit, permanent step. Emptying works like erasure (forget.ts): the records' streams and those of their
  * notes, activities and tasks are deleted and every read model is rebuilt without them; one `TrashEmptied` event
  * (ids only, no names) in the purge log `trash/purges`, written first, is the tombstone. Extensions erase what they
- * keep of the records outside the logs (`onPurge`: attachment files). A process manager reacts to the tombstone:
- * the contacts of a purged company are unlinked, not left pointing at nothing. A company that is only in the trash
+ * keep of the records outside the logs (`onPurge`: attachment files). Process managers react to the tombstone:
+ * the contacts of a purged company and the deals of a purged contact or company are unlinked, not left pointing at
+ * nothing (the deals of a forgotten contact too). A company that is only in the trash
  * keeps its contacts, so restoring it brings it back as it was.
  * @module
  */
@@ -20,7 +21,7 @@ import {
   type Projection,
   type StoredEvent,
 } from '../es/index.js';
-import { COMPANY, CONTACT, idSchema, lifecycleOpOf, parseCommandWith } from './domain/index.js';
+import { COMPANY, CONTACT, DEAL, idSchema, lifecycleOpOf, parseCommandWith } from './domain/index.js';
 import { extensionCommand, extensionQuery, type CrmExtension, type CrmRuntime } from './extension.js';
 import { linkedTo, linkIndexProjection, type LinkIndexState } from './link-index.js';
 import { recordName } from './record-names.js';
@@ -201,6 +202,64 @@ export const companyPurgeUnlink: ProcessManager<CompanyUnlinkState> = {
   },
 };
 
+// ---- contact or company purged, contact forgotten -> their deals unlinked ----
+
+/** The contacts and the company each deal points at. */
+export interface DealUnlinkState {
+  deals: Record<string, { contactIds: string[]; companyId: string | null }>;
+}
+
+/**
+ * Contact or company purged from the trash, or contact forgotten -> every deal pointing at it gets
+ * `UnlinkDealRecord` (the contact leaves `contactIds`; `companyId` is cleared), trashed and closed deals too. Its
+ * commands carry `system:crm-deal-unlink` and the tombstone (`TrashEmptied` or `ContactForgotten`) as cause.
+ */
+export const dealUnlink: ProcessManager<DealUnlinkState> = {
+  name: 'crm-deal-unlink',
+  subscriptions: [DEAL, CONTACT, TRASH],
+  initialState: () => ({ deals: {} }),
+  react(state, e) {
+    const d = (e.event.data ?? {}) as Record<string, unknown>;
+    const none = { state, commands: [] };
+    if (e.aggregateType === DEAL) {
+      if (e.event.type === 'DealCreated') {
+        const { contactIds, companyId } = d as { contactIds?: string[]; companyId?: string | null };
+        put(state.deals, e.streamId, { contactIds: contactIds ?? [], companyId: companyId ?? null });
+        return none;
+      }
+      const deal = own(state.deals, e.streamId);
+      const changes = d.changes as
+        { contactIds?: { to: string[] }; companyId?: { to: string | null } } | undefined;
+      if (deal && e.event.type === 'DealUpdated' && changes) {
+        if (changes.contactIds) deal.contactIds = changes.contactIds.to;
+        if (changes.companyId) deal.companyId = changes.companyId.to;
+      }
+      return none;
+    }
+    let gone: { kind: TrashKind; id: string }[];
+    if (e.aggregateType === CONTACT && e.event.type === 'ContactForgotten')
+      gone = [{ kind: CONTACT, id: e.streamId }];
+    else if (e.event.type === 'TrashEmptied') gone = (e.event.data as PurgedRecords).records;
+    else return none;
+    // Purged deals are gone: nothing to send them.
+    for (const r of gone) if (r.kind === DEAL) delete state.deals[r.id];
+    const commands: CommandEnvelope[] = [];
+    for (const r of gone) {
+      if (r.kind !== CONTACT && r.kind !== COMPANY) continue;
+      for (const [dealId, deal] of Object.entries(state.deals)) {
+        const linked = r.kind === CONTACT ? deal.contactIds.includes(r.id) : deal.companyId === r.id;
+        if (!linked) continue;
+        commands.push({
+          aggregateType: DEAL,
+          instanceId: dealId,
+          command: { type: 'UnlinkDealRecord', kind: r.kind, id: r.id },
+        });
+      }
+    }
+    return { state, commands };
+  },
+};
+
 // ---- commands ----
 
 /** Input schemas of the trash commands and query of the contract. */
@@ -294,7 +353,7 @@ export async function emptyTrash(
 export const trashExtension: CrmExtension = {
   aggregates: [purgeLogAggregate],
   projections: [trashProjection],
-  workflows: [companyPurgeUnlink as ProcessManager],
+  workflows: [companyPurgeUnlink, dealUnlink] as ProcessManager[],
   commands: {
     RestoreRecord: extensionCommand(TRASH_COMMANDS.RestoreRecord, async (rt, input, request) => {
       if (!rt.store.has(input.kind, input.id)) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendResult } from '../../core/crm/backend.js';
 import { createCrmBackend, type OpenCrmBackend } from '../../core/crm/crm-backend.js';
+import { pipelineBoardProjection, type PipelineBoardState } from '../../core/crm/read/pipeline-board.js';
 
 const open: OpenCrmBackend[] = [];
 const dirs: string[] = [];
@@ -110,6 +111,44 @@ describe('ForgetContact (erasure)', () => {
     const again = await createCrmBackend(dir);
     open.push(again);
     expect(value<{ total: number }>(await again.query({ query: 'contact.list', params: {} })).total).toBe(1);
+  });
+
+  it('unlinks the forgotten contact from every deal, by a system actor caused by the tombstone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crm-forget-'));
+    dirs.push(dir);
+    const b = await createCrmBackend(dir);
+    open.push(b);
+    const c = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Forgotten' } }));
+    const k = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Kept' } }));
+    const deals = [];
+    for (const title of ['Open', 'Trashed']) {
+      deals.push(
+        value(
+          await b.execute({
+            command: 'CreateDeal',
+            input: { title, pipelineId: 'default', stageId: 'lead', contactIds: [k.id, c.id] },
+          }),
+        ),
+      );
+    }
+    value(await b.execute({ command: 'TrashDeal', input: { id: deals[1]!.id } }));
+    value(await b.execute({ command: 'ForgetContact', input: { id: c.id } }));
+
+    const cards = b.store.projection<PipelineBoardState>(pipelineBoardProjection).state.deals;
+    const tombstone = (await b.store.readEvents('contact', c.id)).at(-1)!;
+    expect(tombstone.type).toBe('ContactForgotten');
+    for (const d of deals) {
+      const got = value<{ state: { fields: { contactIds: string[] } } }>(
+        await b.query({ query: 'record.get', params: { kind: 'deal', id: d.id } }),
+      );
+      expect(got.state.fields.contactIds).toEqual([k.id]);
+      expect(cards[d.id]!.contactIds).toEqual([k.id]);
+      const last = value<{ items: { actor: string | null; causedBy: string | null }[] }>(
+        await b.query({ query: 'timeline', params: { kind: 'deal', id: d.id } }),
+      ).items[0]!;
+      expect(last).toMatchObject({ actor: 'system:crm-deal-unlink', causedBy: tombstone.id });
+    }
+    expect(b.store.deadLetters('crm-deal-unlink')).toEqual([]);
   });
 });
 

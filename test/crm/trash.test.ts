@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendResult } from '../../core/crm/backend.js';
 import { createCrmBackend, type OpenCrmBackend } from '../../core/crm/crm-backend.js';
+import { pipelineBoardProjection, type PipelineBoardState } from '../../core/crm/read/pipeline-board.js';
 import type { EmptyTrashResult, TrashRow } from '../../core/crm/trash.js';
 import { tempDir } from '../es/fixtures.js';
 
@@ -238,6 +239,78 @@ describe('the trash', () => {
     expect(result.purged.map((p) => p.id).sort()).toEqual([co.id, gone.id].sort());
     expect((await contacts(b)).rows.map((r) => [r.id, r.companyId])).toEqual([[kept.id, null]]);
     expect(b.store.deadLetters('crm-company-purge-unlink')).toEqual([]);
+  });
+
+  it('purging a contact or a company unlinks every deal pointing at it (trashed and won ones too), by a system actor', async () => {
+    const { b, dir } = await crm();
+    const co = value(await b.execute({ command: 'CreateCompany', input: { name: 'Purgatorio SpA' } }));
+    const gone = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Ghislaine' } }));
+    const kept = value(await b.execute({ command: 'CreateContact', input: { firstName: 'Kept' } }));
+    const deal = async (title: string) =>
+      value(
+        await b.execute({
+          command: 'CreateDeal',
+          input: {
+            title,
+            pipelineId: 'default',
+            stageId: 'lead',
+            contactIds: [gone.id, kept.id],
+            companyId: co.id,
+          },
+        }),
+      );
+    const open1 = await deal('Open one');
+    const wonDeal = await deal('Won one');
+    const trashedDeal = await deal('Trashed one');
+    const purgedDeal = await deal('Purged with them');
+    value(await b.execute({ command: 'MarkDealWon', input: { id: wonDeal.id } }));
+    value(await b.execute({ command: 'TrashDeal', input: { id: trashedDeal.id } }));
+    value(await b.execute({ command: 'TrashDeal', input: { id: purgedDeal.id } }));
+    value(await b.execute({ command: 'TrashContact', input: { id: gone.id } }));
+    value(await b.execute({ command: 'TrashCompany', input: { id: co.id } }));
+
+    // Trashed only: the deals still point at them (a restore brings the links back).
+    const state = async (id: string) =>
+      value<{ state: { fields: { contactIds: string[]; companyId: string | null } } }>(
+        await b.query({ query: 'record.get', params: { kind: 'deal', id } }),
+      ).state.fields;
+    expect(await state(open1.id)).toMatchObject({ contactIds: [gone.id, kept.id], companyId: co.id });
+
+    value(
+      await b.execute({
+        command: 'EmptyTrash',
+        input: { ids: [gone.id, co.id, purgedDeal.id] },
+        commandId: 'empty-deals',
+      }),
+    );
+    const cards = b.store.projection<PipelineBoardState>(pipelineBoardProjection).state.deals;
+    expect(Object.keys(cards).sort()).toEqual([open1.id, wonDeal.id, trashedDeal.id].sort());
+    for (const d of [open1, wonDeal, trashedDeal]) {
+      expect(await state(d.id)).toMatchObject({ contactIds: [kept.id], companyId: null });
+      expect(cards[d.id]).toMatchObject({ contactIds: [kept.id], companyId: null });
+    }
+    const tombstone = (await b.store.readEvents('trash', 'purges')).at(-1)!;
+    const timeline = value<{ items: { type: string; actor: string | null; causedBy: string | null }[] }>(
+      await b.query({ query: 'timeline', params: { kind: 'deal', id: open1.id } }),
+    );
+    const unlinks = timeline.items.filter((i) => i.actor === 'system:crm-deal-unlink');
+    expect(unlinks).toHaveLength(2);
+    for (const u of unlinks) expect(u).toMatchObject({ type: 'DealUpdated', causedBy: tombstone.id });
+    expect(b.store.deadLetters('crm-deal-unlink')).toEqual([]);
+
+    // No id of the purged contact or company in any deal's current state, on disk either (checkpoints included).
+    await b.close();
+    const { b: b2 } = await crm(dir);
+    for (const d of [open1, wonDeal, trashedDeal]) {
+      const f = value<{ state: { fields: unknown } }>(
+        await b2.query({ query: 'record.get', params: { kind: 'deal', id: d.id } }),
+      ).state.fields;
+      expect(JSON.stringify(f)).not.toContain(gone.id);
+      expect(JSON.stringify(f)).not.toContain(co.id);
+    }
+    const board = JSON.stringify(b2.store.projection<PipelineBoardState>(pipelineBoardProjection).state);
+    expect(board).not.toContain(gone.id);
+    expect(board).not.toContain(co.id);
   });
 
   it('refuses an EmptyTrash with more than 1000 ids', async () => {

@@ -109,6 +109,9 @@ export const dealCommandSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('ReassignDealStage'), removedStageId: idSchema, stageId: idSchema }).strict(),
+  z
+    .object({ type: z.literal('UnlinkDealRecord'), kind: z.enum(['contact', 'company']), id: idSchema })
+    .strict(),
   z.object({ type: z.literal('MarkDealWon'), date: isoDateSchema.optional() }).strict(),
   z
     .object({
@@ -130,6 +133,9 @@ export const dealCommandSchema = z.discriminatedUnion('type', [
  * - `ReassignDealStage {removedStageId, stageId}`: sent by the process manager when a pipeline stage is removed
  *   (the pipeline validated the target); works on closed and trashed deals too, and is a no-op if the deal is no
  *   longer in the removed stage;
+ * - `UnlinkDealRecord {kind: 'contact' | 'company', id}`: sent by the process manager when a contact or company is
+ *   purged from the trash or a contact is forgotten: takes the contact out of `contactIds`, or clears `companyId`;
+ *   works on closed and trashed deals too (no dangling id anywhere), a no-op if the deal does not point at it;
  * - `MarkDealWon {date?}`, `MarkDealLost {reason, date?}` (date defaults to the command's day, UTC),
  *   `ReopenDeal`; `TrashDeal` / `RestoreDeal`.
  *
@@ -240,6 +246,16 @@ function decide(state: DealState, input: DealCommand, ctx: DecideContext): DealE
         return [];
       const changes = diff(state.placement, { stageId: command.stageId });
       return [{ type: 'DealStageChanged', data: { changes, cause: 'stage-removed' } }];
+    }
+    case 'UnlinkDealRecord': {
+      assertExists(life, DEAL, ctx.id);
+      const f = state.fields;
+      const patch: Partial<DealFields> =
+        command.kind === 'contact'
+          ? { contactIds: f.contactIds.filter((c) => c !== command.id) }
+          : { companyId: f.companyId === command.id ? null : f.companyId };
+      const changes = diff(f, patch);
+      return isEmpty(changes) ? [] : [{ type: 'DealUpdated', data: { changes } }];
     }
     case 'MarkDealWon':
       assertEditable(life, DEAL, ctx.id);

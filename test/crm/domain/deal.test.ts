@@ -258,10 +258,42 @@ const commandArb: fc.Arbitrary<DealCommand> = fc.oneof(
     pipelineStageIds: fc.constant(stages),
   }),
   fc.record({ type: fc.constant('ReassignDealStage' as const), removedStageId: stage, stageId: stage }),
+  fc.record({
+    type: fc.constant('UnlinkDealRecord' as const),
+    kind: fc.constantFrom('contact' as const, 'company' as const),
+    id: fc.constantFrom('c-1', 'c-2', 'co-1'),
+  }),
   fc.record({ type: fc.constant('MarkDealWon' as const), date: fc.constantFrom('2026-01-02', '2026-02-03') }),
   fc.record({ type: fc.constant('MarkDealLost' as const), reason: fc.constantFrom('Price', 'Timing') }),
   fc.constantFrom<DealCommand>({ type: 'ReopenDeal' }, { type: 'TrashDeal' }, { type: 'RestoreDeal' }),
 );
+
+describe('UnlinkDealRecord', () => {
+  const linked: DealEvent = {
+    type: 'DealCreated',
+    data: { ...created.data, contactIds: ['c-1', 'c-2'], companyId: 'co-1' },
+  } as DealEvent;
+
+  it('takes a contact out of contactIds, or clears companyId, even on closed and trashed deals', () => {
+    const lost: DealEvent = { type: 'DealLost', data: { date: '2026-01-01', reason: 'Price' } };
+    for (const extra of [[], [won], [lost], [trashed]] as DealEvent[][]) {
+      given(deal, [linked, ...extra])
+        .when({ type: 'UnlinkDealRecord', kind: 'contact', id: 'c-1' })
+        .then([
+          { type: 'DealUpdated', data: { changes: { contactIds: { from: ['c-1', 'c-2'], to: ['c-2'] } } } },
+        ]);
+      given(deal, [linked, ...extra])
+        .when({ type: 'UnlinkDealRecord', kind: 'company', id: 'co-1' })
+        .then([{ type: 'DealUpdated', data: { changes: { companyId: { from: 'co-1', to: null } } } }]);
+    }
+  });
+
+  it('is a no-op for a record the deal does not point at; refused on a missing deal (NOT_FOUND)', () => {
+    given(deal, [linked]).when({ type: 'UnlinkDealRecord', kind: 'contact', id: 'c-9' }).then([]);
+    given(deal, [linked]).when({ type: 'UnlinkDealRecord', kind: 'company', id: 'co-2' }).then([]);
+    given(deal, []).when({ type: 'UnlinkDealRecord', kind: 'contact', id: 'c-1' }).thenFails('NOT_FOUND');
+  });
+});
 
 describe('property', () => {
   it('random command sequences: evolve never throws, incremental state equals a fold from scratch', () => {
