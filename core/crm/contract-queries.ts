@@ -19,6 +19,7 @@ import { contactsProjection, queryContacts, type ContactsState } from './read/co
 import { dashboardOf, dashboardProjection, type DashboardState } from './read/dashboard.js';
 import {
   boardOf,
+  dealList,
   pipelineBoardProjection,
   pipelineList,
   type PipelineBoardState,
@@ -113,6 +114,24 @@ export const projectionQueries: Record<string, ProjectionQuerySpec> = {
       .strict(),
     pipelineBoardProjection,
     (s: PipelineBoardState, p) => boardOf(s, p.pipelineId, strip(p)) ?? null,
+  ),
+  'deal.list': spec(
+    z
+      .object({
+        companyId: idSchema.optional(),
+        contactId: idSchema.optional(),
+        pipelineId: idSchema.optional(),
+        status: z.enum(['open', 'won', 'lost']).optional(),
+        trash: flag,
+        sort: z.enum(['updatedAt', 'createdAt', 'title']).optional(),
+        dir: listParams.dir,
+        offset: listParams.offset,
+        limit: listParams.limit,
+        asOf,
+      })
+      .strict(),
+    pipelineBoardProjection,
+    (s: PipelineBoardState, p) => dealList(s, strip(p)),
   ),
   'task.list': spec(z.object({ ...nowParams, asOf }).strict(), tasksProjection, (s: TasksState, p) =>
     taskGroups(s, strip(p)),

@@ -1,10 +1,14 @@
 /**
  * The pipeline board read model: every deal per pipeline and stage, with counts and value sums per currency per
- * stage, and the won and lost columns. Stage order and names follow the pipeline events.
+ * stage, and the won and lost columns. Stage order and names follow the pipeline events. Also the deal list
+ * (`deal.list`: the deals of a company or a contact, ...).
  * @module
  */
 import type { Projection } from '../../es/projection.js';
+import type { DealStatus } from '../domain/deal.js';
 import { applyDeal, type DealCard } from './deals.js';
+import { type FlagFilter, type Page, passes } from './list-query.js';
+import { foldText } from './normalize.js';
 import { applyPipeline, liveStage, type Pipelines } from './pipelines.js';
 import { addMoney, type Dict, type MoneyByCurrency, own } from './util.js';
 
@@ -102,4 +106,70 @@ export function pipelineList(state: PipelineBoardState): { pipelineId: string; n
   return Object.entries(state.pipelines)
     .map(([pipelineId, p]) => ({ pipelineId, name: p.name }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.pipelineId < b.pipelineId ? -1 : 1));
+}
+
+/** Filters, sort and paging of `deal.list`. */
+export interface DealListParams {
+  /** Deals of this company. */
+  companyId?: string;
+  /** Deals this contact is on. */
+  contactId?: string;
+  pipelineId?: string;
+  status?: DealStatus;
+  /** Default `'hide'`; `'only'` lists the trashed deals. */
+  trash?: FlagFilter;
+  /** Default `'updatedAt'`. */
+  sort?: 'updatedAt' | 'createdAt' | 'title';
+  /** Default `'asc'` for the title, `'desc'` for dates. */
+  dir?: 'asc' | 'desc';
+  /** Default 0. */
+  offset?: number;
+  /** Default 50. */
+  limit?: number;
+}
+
+/** One row of `deal.list`: the deal card with the names of its pipeline and (live) stage. */
+export interface DealListRow extends DealCard {
+  pipelineName: string;
+  /** The stage's name, `'Won'` or `'Lost'` for a closed deal. */
+  stageName: string;
+}
+
+/**
+ * The deals matching the filters (e.g. those of one company or contact, for its detail page), sorted with ties by
+ * id so pages are stable.
+ */
+export function dealList(state: PipelineBoardState, params: DealListParams = {}): Page<DealListRow> {
+  const sort = params.sort ?? 'updatedAt';
+  const dir = params.dir ?? (sort === 'title' ? 'asc' : 'desc');
+  const matched = Object.values(state.deals).filter(
+    (d) =>
+      passes(d.trashed, params.trash) &&
+      (params.companyId === undefined || d.companyId === params.companyId) &&
+      (params.contactId === undefined || d.contactIds.includes(params.contactId)) &&
+      (params.pipelineId === undefined || d.pipelineId === params.pipelineId) &&
+      (params.status === undefined || d.status === params.status),
+  );
+  const titles = new Map(matched.map((d) => [d.id, foldText(d.title)]));
+  const key = (d: DealCard): string | number => (sort === 'title' ? titles.get(d.id)! : d[sort]);
+  const cmp = (a: DealCard, b: DealCard): number => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+  matched.sort(dir === 'asc' ? cmp : (a, b) => cmp(b, a));
+  const offset = Math.max(0, Math.floor(params.offset ?? 0));
+  const limit = Math.max(0, Math.floor(params.limit ?? 50));
+  const rows = matched.slice(offset, offset + limit).map((d) => {
+    const p = own(state.pipelines, d.pipelineId);
+    const stageId = liveStage(p, d.stageId);
+    const stageName =
+      d.status === 'won'
+        ? 'Won'
+        : d.status === 'lost'
+          ? 'Lost'
+          : (p?.stages.find((s) => s.stageId === stageId)?.name ?? '');
+    return { ...d, pipelineName: p?.name ?? '', stageName };
+  });
+  return { total: matched.length, rows };
 }
