@@ -25,6 +25,7 @@ import {
   type PipelineBoardState,
 } from './read/pipeline-board.js';
 import { searchAll, searchProjection, type SearchState } from './read/search.js';
+import { recordNames, recordNamesParams } from './record-names.js';
 import { tagCounts, tagsProjection, type TagsState } from './read/tags.js';
 import {
   remindersDue,
@@ -179,6 +180,9 @@ export const projectionQueries: Record<string, ProjectionQuerySpec> = {
     searchProjection,
     (s: SearchState, p) => searchAll(s, strip(p)),
   ),
+  // A projection query: it is named in the change notifications of every commit the search read model follows
+  // (contacts, companies, deals, notes), so a picker re-queries when a name changes.
+  'record.names': spec(recordNamesParams, searchProjection, (s: SearchState, p) => recordNames(s, p)),
   timeline: spec(
     z
       .object({

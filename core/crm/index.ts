@@ -131,7 +131,15 @@ export {
   type FavoriteRef,
   type FavoriteRow,
 } from './favorites.js';
-export { recordName } from './record-names.js';
+export {
+  MAX_NAME_IDS,
+  recordName,
+  recordNames,
+  recordNamesParams,
+  type RecordNameItem,
+  type RecordNames,
+  type RecordNamesParams,
+} from './record-names.js';
 export {
   companyPurgeUnlink,
   dealUnlink,

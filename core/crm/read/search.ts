@@ -46,6 +46,8 @@ export interface SearchState {
   noteLinks: Dict<string>;
   /** Keys of erased records (a forgotten contact and its notes): their later events are ignored. */
   gone: Dict<1>;
+  /** Bumped by every applied event (keys caches of derived orders, such as `record.names`); absent in old checkpoints. */
+  rev?: number;
 }
 
 /** A search hit. */
@@ -209,6 +211,7 @@ export const searchProjection: Projection<SearchState> = {
   subscriptions: ['contact', 'company', 'deal', 'note'],
   initialState: () => ({ entries: {}, index: {}, noteLinks: {}, gone: {} }),
   apply(state, e) {
+    state.rev = (state.rev ?? 0) + 1;
     apply(state, e);
     return state;
   },
