@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AggregateStore, type Aggregate, type DomainEvent } from '../../core/es/index.js';
 import { createEvent, EventLog, EventWriter, readArchiveFrames, type Event } from '../../core/log/index.js';
 import { tempDir } from '../helpers/log.js';
 import {
@@ -99,6 +100,64 @@ describe('export then import of a store', () => {
     expect(records[0]).toMatchObject({ source: 'store', order: 'stream' });
     expect(records.filter((x) => 'event' in x).map((x) => x.stream)).toEqual(['a/1', 'b/1']);
     expect(r.stderr).toContain('exported 2 events');
+  });
+});
+
+describe('export of a store written by core/es', () => {
+  it('is in global order by meta.seq (the sequence core/es writes), across interleaved streams', async () => {
+    type Counter = { type: 'Add'; n: number };
+    const counter: Aggregate<number, Counter, DomainEvent<'Added', { n: number }>> = {
+      type: 'counter',
+      initialState: () => 0,
+      decide: (_s, c) => [{ type: 'Added', data: { n: c.n } }],
+      evolve: (s, e) => s + e.data.n,
+    };
+    const dir = join(tempDir('eventfold-cli-es-'), 'store');
+    const store = await AggregateStore.builder(dir).aggregate(counter).open();
+    // Streams created in the order b, a, c, then written to in an order that is neither by name nor by stream.
+    const writes = ['b', 'a', 'c', 'a', 'b', 'c', 'a', 'b'];
+    for (const [i, id] of writes.entries()) await store.execute(counter, id, { type: 'Add', n: i }, {});
+    await store.close();
+
+    const out = join(tempDir('eventfold-cli-export-'), 'es.jsonl');
+    expect((await eventfold(['export', dir, '--out', out])).code).toBe(0);
+    const records = jsonl(readFileSync(out, 'utf8'));
+    expect(records[0]).toMatchObject({ source: 'store', order: 'position' });
+    const events = records.filter((r) => 'event' in r) as { stream: string; event: Event }[];
+    expect(events.map((r) => r.stream)).toEqual(writes.map((id) => `counter/${id}`));
+    expect(events.map((r) => (r.event.data as { n: number }).n)).toEqual(writes.map((_, i) => i));
+    const seqs = events.map((r) => r.event.meta?.seq as number);
+    expect(seqs.every((x) => typeof x === 'number')).toBe(true);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+  });
+
+  it('falls back to stream by stream when an event has neither meta.seq nor meta.position', async () => {
+    const store = await makeStore();
+    const log = join(store.dir, 'streams', 'contact', 'c2', 'app.jsonl');
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    const first = JSON.parse(lines[0]!) as Event;
+    delete first.meta;
+    lines[0] = JSON.stringify(first);
+    writeFileSync(log, lines.join('\n') + '\n');
+    const out = join(tempDir('eventfold-cli-export-'), 'mixed.jsonl');
+    expect((await eventfold(['export', store.dir, '--out', out])).code).toBe(0);
+    const records = jsonl(readFileSync(out, 'utf8'));
+    expect(records[0]).toMatchObject({ order: 'stream' });
+    expect(records.filter((r) => 'event' in r).map((r) => r.stream)).toEqual([
+      'contact/c1',
+      'contact/c1',
+      'contact/c1',
+      'contact/c2',
+      'contact/c2',
+      'deal/d1',
+      'deal/d1',
+    ]);
+  });
+
+  it('explains the order in its help', async () => {
+    const r = await eventfold(['export', '--help']);
+    expect(r.stdout).toContain('meta.seq');
+    expect(r.stdout).toContain('meta.position');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * `eventfold export <dir> --out <file>`: the whole folder as portable JSONL (see export-format.ts): every event
- * with its stream name, verbatim, in global order when events carry `meta.position`, else stream by stream.
+ * with its stream name, verbatim, in global order when every event carries its global sequence (`meta.seq`, as
+ * core/es writes it, or `meta.position` in older data), else stream by stream.
  * @module
  */
 import {
@@ -20,7 +21,8 @@ import { stringOpt, flag, type Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { eventRecord, EXPORT_VERSION, fileRecord, type ExportHeader } from '../export-format.js';
 import { formatBytes, plural } from '../format.js';
-import { readStoreHistory, scanHistory, type HistoryEvent } from '../history.js';
+import { positionOf, readStoreHistory, scanHistory, type HistoryEvent } from '../history.js';
+import type { Event } from '../../log/index.js';
 import { detectKind, listStreams, STORE } from '../layout.js';
 import { Progress } from '../progress.js';
 
@@ -78,6 +80,25 @@ function filesUnder(base: string, root: string): string[] {
   return out;
 }
 
+/**
+ * The global sequence of an event: `meta.seq` (what core/es writes, META_KEYS.seq), else `meta.position` (older
+ * stores); `undefined` when it has neither as a finite number.
+ */
+export function globalSeqOf(event: Event): number | undefined {
+  const seq = event.meta?.seq;
+  return typeof seq === 'number' && Number.isFinite(seq) ? seq : positionOf(event);
+}
+
+/**
+ * Sorts `events` (read stream by stream) into global order when every one has a global sequence, and says
+ * whether it did. The sort is stable: events of one stream keep their file order if sequences tie.
+ */
+export function sortByGlobalSeq(events: HistoryEvent[]): boolean {
+  if (events.length === 0 || events.some((e) => globalSeqOf(e.event) === undefined)) return false;
+  events.sort((a, b) => globalSeqOf(a.event)! - globalSeqOf(b.event)!);
+  return true;
+}
+
 /** What {@link exportStore} wrote. */
 export interface StoreExportCounts {
   events: number;
@@ -113,10 +134,12 @@ export async function exportStore(
   const history = await readStoreHistory(listStreams(dir), {
     ...(options.onStream ? { onStream: options.onStream } : {}),
   });
+  // history.ts only knows `meta.position`; a store written by core/es numbers its events in `meta.seq`.
+  const order = sortByGlobalSeq(history.events) ? 'position' : history.order;
   const header: ExportHeader = {
     eventfold_export: EXPORT_VERSION,
     source: 'store',
-    order: history.order,
+    order,
     exported_at: new Date().toISOString(),
   };
   push(`${JSON.stringify(header)}\n`);
@@ -152,8 +175,8 @@ export const exportCommand: Command = {
 Writes one JSON record per line: a header, then every committed event as {"stream":"<type>/<id>","event":<the log
 line, verbatim>} ("stream":null for a single log folder), then the store files that events do not re-create
 (meta/streams.jsonl, process-manager checkpoints and dead letters), then an end record with the counts.
-A store is written in its global order when every event carries a numeric meta.position, otherwise stream by
-stream; a log folder in its own order (archive, then active log). Projection checkpoints and view snapshots are left
+A store is written in its global order ("order":"position" in the header) when every event carries its global
+sequence number (meta.seq, as the app writes it, or meta.position in older folders), otherwise stream by stream; a log folder in its own order (archive, then active log). Projection checkpoints and view snapshots are left
 out: they are rebuilt from the events. Corrupt lines stop the export (run \`eventfold verify\` first).
 The file is written to <file>.tmp and renamed when complete. Safe while the app runs (it reads committed events).`,
   examples: [
