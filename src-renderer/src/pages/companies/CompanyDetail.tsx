@@ -8,6 +8,7 @@ import type { CompanyState } from '../../../../core/crm/domain/company.js';
 import type { ContactRow } from '../../../../core/crm/read/contacts.js';
 import type { Page } from '../../../../core/crm/read/list-query.js';
 import { RecordPanels } from '../../components/RecordPanels.js';
+import { CustomFieldFacts } from '../../components/record/CustomFieldFacts.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import { useQuery } from '../../hooks/useQuery.js';
@@ -107,7 +108,7 @@ export function CompanyDetail({ id }: { id: string }) {
       <FormError error={action.error} />
       {editing ? (
         <CompanyForm
-          editing={{ id, version, fields }}
+          editing={{ id, version, fields, customFields: state.customFields }}
           onSaved={() => {
             setEditing(false);
             setNotice('Saved.');
@@ -126,6 +127,7 @@ export function CompanyDetail({ id }: { id: string }) {
           <dd>{address || '—'}</dd>
           <dt>Tags</dt>
           <dd>{fields.tags.length > 0 ? fields.tags.join(', ') : '—'}</dd>
+          <CustomFieldFacts kind="company" values={state.customFields} />
         </dl>
       )}
       <CompanyContacts companyId={id} />

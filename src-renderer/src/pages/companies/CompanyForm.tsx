@@ -1,10 +1,19 @@
 /**
- * The company form: creates a company, or edits one (sending only the changed fields, with the version it was
- * read at, so an edit made meanwhile in another window is not silently overwritten).
+ * The company form: creates a company, or edits one (sending only the changed fields and custom field values,
+ * with the version it was read at, so an edit made meanwhile in another window is not silently overwritten).
  * @module
  */
 import { useState, type FormEvent } from 'react';
 import type { CompanyFields, CompanySize } from '../../../../core/crm/domain/company.js';
+import { CustomFieldInputs } from '../../components/record/CustomFieldInputs.js';
+import {
+  changedCustomFields,
+  createCustomFields,
+  customFieldErrors,
+  customFieldForm,
+  type StoredCustomFields,
+} from '../../components/record/custom-field-form.js';
+import { useCustomFields } from '../../components/record/useCustomFields.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { FormActions } from '../../components/ui/FormActions.js';
@@ -33,7 +42,7 @@ const PART_LABELS: Record<AddressPart, string> = {
 /** Props of {@link CompanyForm}. */
 export interface CompanyFormProps {
   /** The company to edit (its id, version and fields); a new company without it. */
-  editing?: { id: string; version: number; fields: CompanyFields };
+  editing?: { id: string; version: number; fields: CompanyFields; customFields: StoredCustomFields };
   onSaved(id: string, name: string): void;
   onCancel(): void;
 }
@@ -42,6 +51,8 @@ export interface CompanyFormProps {
 export function CompanyForm({ editing, onSaved, onCancel }: CompanyFormProps) {
   const [initial] = useState(() => formValuesOf(editing?.fields));
   const [values, setValues] = useState(initial);
+  const [custom, setCustom] = useState(() => customFieldForm(editing?.customFields));
+  const definitions = useCustomFields('company');
   const save = useCommand();
   const messages: Record<string, string> = {};
   if (save.error) for (const [k, m] of Object.entries(fieldMessages(save.error))) messages[fieldKey(k)] = m;
@@ -51,15 +62,19 @@ export function CompanyForm({ editing, onSaved, onCancel }: CompanyFormProps) {
     event.preventDefault();
     if (editing) {
       const fields = changedFields(initial, values);
-      if (Object.keys(fields).length === 0) return onCancel();
+      const customFields = changedCustomFields(definitions, editing.customFields, custom);
+      if (Object.keys(fields).length === 0 && !customFields.customFields) return onCancel();
       const r = await save.run(
         'UpdateCompany',
-        { id: editing.id, fields },
+        { id: editing.id, fields, ...customFields },
         { expectedVersion: editing.version },
       );
       if (r.ok) onSaved(editing.id, values.name.trim());
     } else {
-      const r = await save.run('CreateCompany', createInput(values));
+      const r = await save.run('CreateCompany', {
+        ...createInput(values),
+        ...createCustomFields(definitions, custom),
+      });
       if (r.ok) onSaved((r.value as { id: string }).id, values.name.trim());
     }
   }
@@ -124,6 +139,12 @@ export function CompanyForm({ editing, onSaved, onCancel }: CompanyFormProps) {
         onChange={(tags) => set({ tags })}
         error={messages.tags}
         placeholder="client, partner"
+      />
+      <CustomFieldInputs
+        definitions={definitions}
+        values={custom}
+        onChange={setCustom}
+        errors={customFieldErrors(save.error)}
       />
       <FormError error={save.error} />
       <FormActions saveLabel="Save company" busy={save.busy} onCancel={onCancel} />

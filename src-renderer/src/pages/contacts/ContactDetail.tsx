@@ -6,6 +6,8 @@
  */
 import { useState } from 'react';
 import { RecordPanels } from '../../components/RecordPanels.js';
+import { CustomFieldFacts } from '../../components/record/CustomFieldFacts.js';
+import type { StoredCustomFields } from '../../components/record/custom-field-form.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import { useQuery } from '../../hooks/useQuery.js';
@@ -24,6 +26,7 @@ interface ContactRecord {
   state: {
     life: { archived: boolean; trashed: boolean };
     fields: ContactFieldsView;
+    customFields: StoredCustomFields;
     mergedInto: string | null;
   };
 }
@@ -78,6 +81,7 @@ export function ContactDetail({ id }: { id: string }) {
   const snapshot = (): ContactSnapshot => ({
     id,
     fields: record.data!.state.fields,
+    customFields: record.data!.state.customFields,
     version: record.data!.version,
   });
 
@@ -203,7 +207,12 @@ export function ContactDetail({ id }: { id: string }) {
             void transport.api.query({ query: 'record.get', params: { kind: 'contact', id } }).then((r) => {
               if (!r.ok) return;
               const latest = r.value as ContactRecord;
-              setEditing({ id, fields: latest.state.fields, version: latest.version });
+              setEditing({
+                id,
+                fields: latest.state.fields,
+                customFields: latest.state.customFields,
+                version: latest.version,
+              });
             });
           }}
         />
@@ -237,6 +246,7 @@ export function ContactDetail({ id }: { id: string }) {
               <dd>{fields.owner}</dd>
             </>
           )}
+          <CustomFieldFacts kind="contact" values={state.customFields} />
         </dl>
       )}
       <RecordPanels kind="contact" id={id} />

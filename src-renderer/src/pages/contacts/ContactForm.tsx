@@ -1,10 +1,20 @@
 /**
- * The form that creates a contact or edits one: names, several e-mails and phones, title, company, tags. A
+ * The form that creates a contact or edits one: names, several e-mails and phones, title, company, tags, the
+ * custom fields defined in Settings. A
  * duplicate e-mail offers to open the existing contact or save anyway; an edit made on a stale form (someone
  * changed the contact meanwhile) says so and offers to reload it.
  * @module
  */
 import { useState, type FormEvent } from 'react';
+import { CustomFieldInputs } from '../../components/record/CustomFieldInputs.js';
+import {
+  changedCustomFields,
+  createCustomFields,
+  customFieldErrors,
+  customFieldForm,
+  type StoredCustomFields,
+} from '../../components/record/custom-field-form.js';
+import { useCustomFields } from '../../components/record/useCustomFields.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { FormActions } from '../../components/ui/FormActions.js';
@@ -26,6 +36,7 @@ import {
 export interface ContactSnapshot {
   id: string;
   fields: ContactFieldsView;
+  customFields: StoredCustomFields;
   version: number;
 }
 
@@ -48,6 +59,8 @@ interface CompanyOption {
 /** The new-contact or edit-contact form. */
 export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFormProps) {
   const [form, setForm] = useState(() => (editing ? formFromContact(editing.fields) : emptyContactForm()));
+  const [custom, setCustom] = useState(() => customFieldForm(editing?.customFields));
+  const definitions = useCustomFields('contact');
   const command = useCommand();
   const companies = useQuery<{ rows: CompanyOption[] }>('company.list', { sort: 'name', limit: 1000 });
   const errors = contactFieldErrors(command.error);
@@ -60,15 +73,19 @@ export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFor
   async function save(force = false): Promise<void> {
     const name = [form.firstName.trim(), form.lastName.trim()].filter(Boolean).join(' ');
     if (!editing) {
-      const result = await command.run('CreateContact', createContactInput(form, force));
+      const result = await command.run('CreateContact', {
+        ...createContactInput(form, force),
+        ...createCustomFields(definitions, custom),
+      });
       if (result.ok) onSaved((result.value as { id: string }).id, name);
       return;
     }
     const fields = changedContactFields(editing.fields, form);
-    if (!fields) return onSaved(editing.id, name);
+    const customFields = changedCustomFields(definitions, editing.customFields, custom);
+    if (!fields && !customFields.customFields) return onSaved(editing.id, name);
     const result = await command.run(
       'UpdateContact',
-      { id: editing.id, fields, ...(force ? { force: true } : {}) },
+      { id: editing.id, fields: fields ?? {}, ...customFields, ...(force ? { force: true } : {}) },
       { expectedVersion: editing.version },
     );
     if (result.ok) onSaved(editing.id, name);
@@ -152,6 +169,12 @@ export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFor
         onChange={(v) => set('tags', v)}
         error={errors.tags}
         placeholder="Comma-separated, e.g. vip, lead"
+      />
+      <CustomFieldInputs
+        definitions={definitions}
+        values={custom}
+        onChange={setCustom}
+        errors={customFieldErrors(command.error)}
       />
       {duplicate && (
         <div role="alert" className="error duplicate">
