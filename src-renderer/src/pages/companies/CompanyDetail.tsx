@@ -1,6 +1,6 @@
 /**
- * One company (`#/companies/<id>`): its fields, edit, archive / restore / trash, its contacts, and the record
- * panels (timeline, notes, activities, tasks).
+ * One company (`#/companies/<id>`): its fields, edit, archive / restore / trash, its contacts and deals, and the
+ * record panels (timeline, notes, activities, tasks).
  * @module
  */
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import type { ContactRow } from '../../../../core/crm/read/contacts.js';
 import type { Page } from '../../../../core/crm/read/list-query.js';
 import { RecordPanels } from '../../components/RecordPanels.js';
 import { CustomFieldFacts } from '../../components/record/CustomFieldFacts.js';
+import { RecordDeals } from '../../components/record/RecordDeals.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import { useQuery } from '../../hooks/useQuery.js';
@@ -131,6 +132,7 @@ export function CompanyDetail({ id }: { id: string }) {
         </dl>
       )}
       <CompanyContacts companyId={id} />
+      <RecordDeals companyId={id} />
       <RecordPanels kind="company" id={id} />
     </section>
   );

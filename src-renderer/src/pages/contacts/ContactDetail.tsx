@@ -1,12 +1,13 @@
 /**
  * One contact (`#/contacts/<id>`): its fields, the actions on it (edit, archive / unarchive, delete to the
- * trash / restore, pin, merge with a duplicate, unmerge) and the record panels (tasks, notes, activities,
- * timeline). Kept live: another window's change re-reads it.
+ * trash / restore, pin, merge with a duplicate, unmerge), its deals and the record panels (tasks, notes,
+ * activities, timeline). Kept live: another window's change re-reads it.
  * @module
  */
 import { useState } from 'react';
 import { RecordPanels } from '../../components/RecordPanels.js';
 import { CustomFieldFacts } from '../../components/record/CustomFieldFacts.js';
+import { RecordDeals } from '../../components/record/RecordDeals.js';
 import type { StoredCustomFields } from '../../components/record/custom-field-form.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { useCommand } from '../../hooks/useCommand.js';
@@ -249,6 +250,7 @@ export function ContactDetail({ id }: { id: string }) {
           <CustomFieldFacts kind="contact" values={state.customFields} />
         </dl>
       )}
+      <RecordDeals contactId={id} />
       <RecordPanels kind="contact" id={id} />
     </section>
   );
