@@ -65,7 +65,12 @@ test.describe('deals', () => {
     await form.getByLabel('Amount').fill('1.500,00');
     await form.getByLabel('Currency').fill('EUR');
     await form.getByLabel('Stage').selectOption({ label: 'Lead' });
-    await form.getByLabel('Company').selectOption({ label: 'Acme Corp' });
+    // The company picker is a type-ahead over the names: type, the first match is active, Enter picks it.
+    const company = form.getByRole('combobox', { name: 'Company' });
+    await company.fill('acm');
+    await expect(form.getByRole('option', { name: 'Acme Corp' })).toBeVisible();
+    await company.press('Enter');
+    await expect(company).toHaveValue('Acme Corp');
     await form.getByLabel('Expected close date').fill('2026-09-30');
     await shot(first, testInfo, 'new-deal-form');
     await form.getByRole('button', { name: 'Save deal' }).click();
@@ -174,6 +179,75 @@ test.describe('deals', () => {
     await expect(figures(page, 'Proposal')).toHaveText('1 dealJPY 125,000');
     await expect(figures(page, 'Lead')).toHaveText(/^0 deals/);
     await shot(page, testInfo, 'dragged');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  test('the company and contact detail pages list their deals; pickers are type-ahead and keyboard driven', async ({
+    app,
+  }, testInfo) => {
+    const page = await app.openWindow();
+    await open(page, 'Companies');
+    for (const name of ['Beta Labs', 'Beta Works']) {
+      await page.getByRole('button', { name: 'New company' }).click();
+      const companyForm = page.getByRole('form', { name: 'New company' });
+      await companyForm.getByLabel('Name').fill(name);
+      await companyForm.getByRole('button', { name: 'Save company' }).click();
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+      await open(page, 'Companies');
+    }
+
+    // A contact at Beta Works, picked with the arrow keys.
+    await open(page, 'Contacts');
+    await page.getByRole('button', { name: 'New contact' }).click();
+    const contactForm = page.getByRole('form', { name: 'New contact' });
+    await contactForm.getByLabel('First name').fill('Ana');
+    await contactForm.getByLabel('Last name').fill('Lima');
+    const company = contactForm.getByRole('combobox', { name: 'Company' });
+    await company.fill('beta');
+    const options = contactForm.getByRole('listbox', { name: 'Company' }).getByRole('option');
+    await expect(options).toHaveText(['Beta Labs', 'Beta Works']);
+    await company.press('ArrowDown');
+    await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+    await shot(page, testInfo, 'company-type-ahead');
+    await company.press('Enter');
+    await expect(company).toHaveValue('Beta Works');
+    // Escape closes the list only, not the form.
+    await company.fill('lab');
+    await company.press('Escape');
+    await expect(contactForm).toBeVisible();
+    await expect(company).toHaveValue('Beta Works');
+    await contactForm.getByRole('button', { name: 'Save contact' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toHaveText('Saved Ana Lima.');
+
+    // A deal of Beta Works with Ana (offered as one of the company's contacts).
+    await open(page, 'Deals');
+    await page.getByRole('button', { name: 'New deal' }).click();
+    const dealForm = page.getByRole('form', { name: 'New deal' });
+    await dealForm.getByLabel('Title').fill('Pilot');
+    await dealForm.getByLabel('Amount').fill('2000');
+    await dealForm.getByLabel('Currency').fill('EUR');
+    await dealForm.getByRole('combobox', { name: 'Company' }).fill('Beta W');
+    await dealForm.getByRole('combobox', { name: 'Company' }).press('Enter');
+    await dealForm.getByRole('checkbox', { name: 'Ana Lima' }).check();
+    await dealForm.getByRole('button', { name: 'Save deal' }).click();
+    await expect(dealForm).toBeHidden();
+
+    await open(page, 'Companies');
+    await page.getByRole('link', { name: 'Beta Works' }).click();
+    const ofCompany = page.getByRole('list', { name: 'Deals of this company' }).getByRole('listitem');
+    await expect(ofCompany).toHaveText([/Pilot\s*· Lead\s*· EUR 2,000\.00/]);
+    await shot(page, testInfo, 'company-deals');
+    await open(page, 'Contacts');
+    await page.getByRole('list', { name: 'Contacts' }).getByRole('link', { name: 'Ana Lima' }).click();
+    const ofContact = page.getByRole('list', { name: 'Deals of this contact' }).getByRole('listitem');
+    await expect(ofContact).toHaveText([/Pilot\s*· Lead/]);
+    await ofContact.getByRole('link', { name: 'Pilot' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /Pilot/ })).toBeVisible();
+
+    // The other company has none.
+    await open(page, 'Companies');
+    await page.getByRole('link', { name: 'Beta Labs' }).click();
+    await expect(page.getByText('No deals with this company.')).toBeVisible();
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures.js';
+import { contactList, createContact, openContact, openContacts } from './pages.js';
 
 async function openTasks(page: Page): Promise<void> {
   await page
@@ -79,6 +80,39 @@ test.describe('tasks', () => {
       'Deleted 1 record for good.',
     );
     await expect(page.getByText('The trash is empty.')).toBeVisible();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  test('a new task can be linked to a record picked by name, and shows on its page', async ({
+    app,
+  }, testInfo) => {
+    const page = await app.openWindow();
+    await openContacts(page);
+    await createContact(page, { firstName: 'Ana', lastName: 'Lima' });
+    await expect(contactList(page)).toHaveCount(1);
+
+    await openTasks(page);
+    await page.getByRole('button', { name: 'New task' }).click();
+    const form = page.getByRole('form', { name: 'New task' });
+    await form.getByLabel('Title').fill('Send Ana the offer');
+    await form.getByLabel('Linked to').selectOption('contact');
+    // A kind without a record is refused here, before anything is sent.
+    await form.getByRole('button', { name: 'Save task' }).click();
+    await expect(form.getByRole('alert')).toHaveText('Pick the record, or link to nothing.');
+    const contact = form.getByRole('combobox', { name: 'Contact' });
+    await contact.fill('an');
+    await expect(form.getByRole('option', { name: 'Ana Lima' })).toBeVisible();
+    await contact.press('Enter');
+    await expect(contact).toHaveValue('Ana Lima');
+    await shot(page, testInfo, 'linked-task-form');
+    await form.getByRole('button', { name: 'Save task' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toHaveText(
+      'Saved Send Ana the offer.',
+    );
+
+    await openContacts(page);
+    await openContact(page, 'Ana Lima');
+    await expect(page.getByRole('list', { name: 'Open tasks' })).toContainText('Send Ana the offer');
     expect(app.pageErrors).toEqual([]);
   });
 });

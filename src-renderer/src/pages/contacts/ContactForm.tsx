@@ -7,6 +7,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { CustomFieldInputs } from '../../components/record/CustomFieldInputs.js';
+import { RecordPicker } from '../../components/record/RecordPicker.js';
 import {
   changedCustomFields,
   createCustomFields,
@@ -15,12 +16,11 @@ import {
   type StoredCustomFields,
 } from '../../components/record/custom-field-form.js';
 import { useCustomFields } from '../../components/record/useCustomFields.js';
-import { Field, TextField } from '../../components/ui/Field.js';
+import { TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { FormActions } from '../../components/ui/FormActions.js';
 import { ValueListField } from '../../components/ui/ValueListField.js';
 import { useCommand } from '../../hooks/useCommand.js';
-import { useQuery } from '../../hooks/useQuery.js';
 import { hrefOf } from '../../hooks/useRoute.js';
 import {
   changedContactFields,
@@ -51,18 +51,12 @@ export interface ContactFormProps {
   onReload?(): void;
 }
 
-interface CompanyOption {
-  id: string;
-  name: string;
-}
-
 /** The new-contact or edit-contact form. */
 export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFormProps) {
   const [form, setForm] = useState(() => (editing ? formFromContact(editing.fields) : emptyContactForm()));
   const [custom, setCustom] = useState(() => customFieldForm(editing?.customFields));
   const definitions = useCustomFields('contact');
   const command = useCommand();
-  const companies = useQuery<{ rows: CompanyOption[] }>('company.list', { sort: 'name', limit: 1000 });
   const errors = contactFieldErrors(command.error);
   const duplicate = duplicateOf(command.error);
   const conflict = command.error?.kind === 'conflict';
@@ -95,9 +89,6 @@ export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFor
     e.preventDefault();
     void save();
   };
-
-  const companyRows = companies.data?.rows ?? [];
-  const knownCompany = form.companyId === '' || companyRows.some((c) => c.id === form.companyId);
 
   return (
     <form
@@ -150,19 +141,14 @@ export function ContactForm({ editing, onSaved, onCancel, onReload }: ContactFor
         error={errors.title}
         maxLength={200}
       />
-      <Field label="Company" error={errors.companyId}>
-        {(ids) => (
-          <select {...ids} value={form.companyId} onChange={(e) => set('companyId', e.target.value)}>
-            <option value="">No company</option>
-            {!knownCompany && <option value={form.companyId}>(current company)</option>}
-            {companyRows.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <RecordPicker
+        kind="company"
+        label="Company"
+        value={form.companyId}
+        onChange={(id) => set('companyId', id)}
+        error={errors.companyId}
+        placeholder="No company"
+      />
       <TextField
         label="Tags"
         value={form.tags}

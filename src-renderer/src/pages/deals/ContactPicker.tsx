@@ -1,11 +1,12 @@
 /**
- * Picks a deal's contacts: the chosen company's contacts first, and a search over all contacts (the backend
- * filters and pages; nothing loads the whole contact list).
+ * Picks a deal's contacts: the chosen ones, the chosen company's contacts, and the contacts whose name starts
+ * with what is typed (`record.names`; nothing loads the whole contact list).
  * @module
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ContactRow } from '../../../../core/crm/read/contacts.js';
 import type { Page } from '../../../../core/crm/read/list-query.js';
+import type { RecordNames } from '../../../../core/crm/record-names.js';
 import { useQuery } from '../../hooks/useQuery.js';
 
 /** Props of {@link ContactPicker}. */
@@ -24,20 +25,16 @@ export function ContactPicker({ companyId, selected, onChange, error }: ContactP
     'contact.list',
     companyId ? { companyId, limit: 50 } : { limit: 0 },
   );
-  const found = useQuery<Page<ContactRow>>(
-    'contact.list',
-    q.trim() ? { q: q.trim(), limit: 10 } : { limit: 0 },
+  const found = useQuery<RecordNames>(
+    'record.names',
+    q.trim() ? { kind: 'contact', q: q.trim(), limit: 10 } : { kind: 'contact', ids: [] },
   );
-  // Names of every contact seen, so a chosen one stays labelled when it leaves the results.
-  const [names, setNames] = useState<Record<string, string>>({});
-  const rows = [...(ofCompany.data?.rows ?? []), ...(found.data?.rows ?? [])];
-  const rowKey = rows.map((r) => r.id).join();
-  useEffect(() => {
-    if (rows.length === 0) return;
-    setNames((n) => ({ ...n, ...Object.fromEntries(rows.map((r) => [r.id, r.displayName])) }));
-    // Keyed by the ids shown: the row objects are new on every render.
-  }, [rowKey]);
-  const shown = [...new Set([...selected, ...rows.map((r) => r.id)])];
+  const chosen = useQuery<RecordNames>('record.names', { kind: 'contact', ids: selected });
+  const names = new Map<string, string>([
+    ...(ofCompany.data?.rows ?? []).map((r) => [r.id, r.displayName] as const),
+    ...[...(chosen.data?.items ?? []), ...(found.data?.items ?? [])].map((i) => [i.id, i.name] as const),
+  ]);
+  const shown = [...new Set([...selected, ...names.keys()])];
 
   const toggle = (cid: string, on: boolean) =>
     onChange(on ? [...selected, cid] : selected.filter((s) => s !== cid));
@@ -60,7 +57,7 @@ export function ContactPicker({ companyId, selected, onChange, error }: ContactP
             checked={selected.includes(cid)}
             onChange={(e) => toggle(cid, e.target.checked)}
           />{' '}
-          {names[cid] ?? cid}
+          {names.get(cid) ?? cid}
         </label>
       ))}
       {error && (

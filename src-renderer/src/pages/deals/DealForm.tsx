@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import type { DealFields } from '../../../../core/crm/domain/deal.js';
 import type { Stage } from '../../../../core/crm/domain/pipeline.js';
+import { RecordPicker } from '../../components/record/RecordPicker.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { FormActions } from '../../components/ui/FormActions.js';
@@ -13,7 +14,6 @@ import { fieldMessages } from '../../errors.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import { ContactPicker } from './ContactPicker.js';
 import { changedDealFields, createDealInput, dealFieldKey, dealValuesOf } from './deal-values.js';
-import { useCompanies } from './useCompanies.js';
 
 /** Currencies offered in the list (any ISO 4217 code may be typed). */
 const COMMON_CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'BRL', 'SEK', 'PLN'];
@@ -35,7 +35,6 @@ export function DealForm({ pipelineId, stages, editing, onSaved, onCancel }: Dea
   const [stageId, setStageId] = useState(stages[0]?.stageId ?? '');
   const [local, setLocal] = useState<Record<string, string>>({});
   const save = useCommand();
-  const companies = useCompanies();
   const messages: Record<string, string> = { ...local };
   if (save.error)
     for (const [k, m] of Object.entries(fieldMessages(save.error))) messages[dealFieldKey(k)] = m;
@@ -116,20 +115,14 @@ export function DealForm({ pipelineId, stages, editing, onSaved, onCancel }: Dea
           )}
         </Field>
       )}
-      <Field label="Company" error={messages.companyId}>
-        {(ids) => (
-          <select {...ids} value={values.companyId} onChange={(e) => set({ companyId: e.target.value })}>
-            <option value="">— none —</option>
-            {companies.rows
-              .filter((c) => !c.trashed || c.id === values.companyId)
-              .map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-          </select>
-        )}
-      </Field>
+      <RecordPicker
+        kind="company"
+        label="Company"
+        value={values.companyId}
+        onChange={(companyId) => set({ companyId })}
+        error={messages.companyId}
+        placeholder="No company"
+      />
       <ContactPicker
         companyId={values.companyId}
         selected={values.contactIds}

@@ -1,5 +1,5 @@
 /**
- * The companies a deal can name (for card labels and the company picker), as one list query: up to 1,000
+ * The companies a deal can name (for card labels and the deal detail), as one list query: up to 1,000
  * companies, archived ones included (an old deal may name one). A CRM with more needs a names query; see the
  * report of issue 5.
  * @module

@@ -1,9 +1,10 @@
 /**
- * The "New task" form: title, due date and time, priority.
+ * The "New task" form: title, due date and time, priority, and the record it is linked to (if any).
  * @module
  */
 import { useState, type FormEvent } from 'react';
 import type { Priority } from '../../../../core/crm/domain/task.js';
+import { LinkPicker, linkOf, type LinkChoice } from '../../components/record/LinkPicker.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { fieldMessages } from '../../errors.js';
@@ -20,11 +21,21 @@ export function NewTaskForm({ onSaved, onCancel }: { onSaved(title: string): voi
   const [date, setDate] = useState(() => localDay(new Date()));
   const [time, setTime] = useState('');
   const [priority, setPriority] = useState<Priority>('medium');
+  const [link, setLink] = useState<LinkChoice>({ kind: '', id: '' });
+  const [linkMissing, setLinkMissing] = useState(false);
   const errors = command.error ? fieldMessages(command.error) : {};
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
-    const result = await command.run('CreateTask', { title, priority, due: dueOf(date, time) });
+    const linked = linkOf(link);
+    setLinkMissing(link.kind !== '' && !linked);
+    if (link.kind !== '' && !linked) return;
+    const result = await command.run('CreateTask', {
+      title,
+      priority,
+      due: dueOf(date, time),
+      ...(linked ? { link: linked } : {}),
+    });
     if (result.ok) onSaved(title.trim());
   }
 
@@ -55,6 +66,11 @@ export function NewTaskForm({ onSaved, onCancel }: { onSaved(title: string): voi
           )}
         </Field>
       </div>
+      <LinkPicker
+        value={link}
+        onChange={setLink}
+        error={linkMissing ? 'Pick the record, or link to nothing.' : (errors.link ?? errors['link.id'])}
+      />
       <FormError error={command.error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={command.busy}>
