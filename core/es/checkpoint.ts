@@ -1,7 +1,9 @@
 /**
- * Checkpoints of projections and process managers: `{"state", "cursors": {"<type>/<id>": {"offset","hash"}}}`
- * (the eventfold-es 0.2 format), plus our `position` (global position consumed) and `version` (of the projection
- * code). Written atomically and durably (tmp, fsync, rename, directory fsync).
+ * Checkpoints of projections and process managers: `{"state", "position", "version", "types"}`: the read model, the
+ * global position consumed, the version of the projection code and the aggregate types it reads. Written atomically and durably (tmp, fsync, rename,
+ * directory fsync). The eventfold-es 0.2 format's per-stream `"cursors": {"<type>/<id>": {"offset","hash"}}` are
+ * read, and written only while no consumed event has a position (a store written by the Rust crate): with
+ * positions, the store's stream index says which streams to read, and a save costs the state alone.
  * @module
  */
 import { mkdirSync } from 'node:fs';
@@ -22,6 +24,8 @@ export interface Checkpoint<S> {
   /** The global position consumed (0 for a checkpoint written by the Rust crate). */
   position: number;
   version: number;
+  /** The aggregate types the consumer reads (`'*'`: all), for tools that inspect a store; not read back. */
+  types?: readonly string[] | '*';
 }
 
 /** Why a checkpoint could not be used. */
@@ -62,14 +66,23 @@ export function loadCheckpoint<S>(file: string): Checkpoint<S> | null | Checkpoi
   };
 }
 
-/** Saves a checkpoint atomically and durably. */
+/** Saves a checkpoint atomically and durably (`cursors` only when there are any). */
 export function saveCheckpoint<S>(file: string, cp: Checkpoint<S>): void {
   mkdirSync(dirname(file), { recursive: true });
-  const cursors: Record<string, Cursor> = {};
-  for (const [k, c] of [...cp.cursors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    cursors[k] = c;
+  let cursors: Record<string, Cursor> | undefined;
+  if (cp.cursors.size > 0) {
+    cursors = {};
+    for (const [k, c] of [...cp.cursors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      cursors[k] = c;
+  }
   writeFileAtomic(
     file,
-    JSON.stringify({ state: cp.state, cursors, position: cp.position, version: cp.version }) + '\n',
+    JSON.stringify({
+      state: cp.state,
+      cursors,
+      position: cp.position,
+      version: cp.version,
+      types: cp.types,
+    }) + '\n',
   );
 }

@@ -1,7 +1,11 @@
 /**
  * The machinery shared by projections, process managers and subscriptions: load a checkpoint, catch up from the
  * logs in global order, switch to live delivery without a gap or a duplicate, stall and retry when the consumer's
- * code throws, and checkpoint state and cursors together.
+ * code throws, and checkpoint state and position together.
+ *
+ * A checkpoint holds no cursor per stream: the store's stream index knows which streams have events after a
+ * position, so saving costs the state alone. Cursors are read from a checkpoint written by the Rust crate (whose
+ * events have no position) and kept while every event consumed is unnumbered.
  * @module
  */
 import type { Logger } from '../log/index.js';
@@ -39,18 +43,42 @@ export interface ConsumerOptions<S> {
   checkpointMs?: number;
   /** First retry delay after the code threw; doubles up to a minute. */
   retryMs?: number;
+  /** Shared by the store's consumers, so that slow checkpoint saves together take a bounded share of the time. */
+  budget?: SaveBudget;
 }
 
 type Mode = ConsumerStatus['status'];
 
-/** Routine checkpoint saves may take at most 1/20 of the time (see `Consumer.costWait`). */
+/** Routine checkpoint saves may take at most 1/20 of the time (see {@link SaveBudget}). */
 const SAVE_COST_SHARE = 20;
 /** A save quicker than this is never held back. */
 const CHEAP_SAVE_MS = 20;
 
+/**
+ * Paces slow checkpoint saves: after a save that took `ms`, the next slow one (of any consumer sharing the budget)
+ * waits `ms * (SAVE_COST_SHARE - 1)`, so slow saves take at most 1/SAVE_COST_SHARE of the time. A checkpoint of
+ * 100,000 contacts is tens of megabytes, and writing every read model every few seconds would stall an import; a
+ * checkpoint is a cache checked against the logs, so a later save costs at most a longer catch-up after a crash.
+ */
+export class SaveBudget {
+  private nextAt = 0;
+
+  /** How long a save whose previous one took `lastMs` must wait (0: go). */
+  wait(lastMs: number): number {
+    if (lastMs < CHEAP_SAVE_MS) return 0;
+    return Math.max(0, this.nextAt - Date.now());
+  }
+
+  /** Records a save that took `ms`. */
+  spent(ms: number): void {
+    if (ms >= CHEAP_SAVE_MS) this.nextAt = Math.max(this.nextAt, Date.now()) + ms * (SAVE_COST_SHARE - 1);
+  }
+}
+
 /** One consumer of the store's committed events. */
 export class Consumer<S> {
   state: S;
+  /** Per-stream cursors, only while every event consumed is unnumbered (a store written by the Rust crate). */
   cursors = new Map<string, Cursor>();
   /** Global position consumed. */
   position = 0;
@@ -61,8 +89,12 @@ export class Consumer<S> {
   private waiters: { position: number; resolve(): void; reject(err: unknown): void }[] = [];
   private unsaved = 0;
   private saveTimer: NodeJS.Timeout | null = null;
-  /** When the last checkpoint was saved and how long that took (ms). */
-  private lastSave = { at: 0, ms: 0 };
+  /** How long the last checkpoint save took (ms). */
+  private lastSaveMs = 0;
+  private readonly budget: SaveBudget;
+  /** Whether the state was loaded from a checkpoint saved before this run (before the stream index was checked). */
+  private fromEarlierRun = false;
+  private savedThisRun = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay: number;
   private closed = false;
@@ -74,6 +106,7 @@ export class Consumer<S> {
     this.state = o.initialState();
     this.types = o.subscriptions === '*' ? null : new Set(o.subscriptions);
     this.retryDelay = o.retryMs ?? 1000;
+    this.budget = o.budget ?? new SaveBudget();
   }
 
   get name(): string {
@@ -192,6 +225,7 @@ export class Consumer<S> {
     this.cursors = new Map();
     this.position = 0;
     this.unsaved = 0;
+    this.fromEarlierRun = false;
   }
 
   private loadCheckpoint(): void {
@@ -215,8 +249,10 @@ export class Consumer<S> {
       return;
     }
     this.state = cp.state;
-    this.cursors = cp.cursors;
+    // A numbered position makes cursors unnecessary (checkpoints of earlier versions carry both).
+    this.cursors = cp.position > 0 ? new Map() : cp.cursors;
     this.position = cp.position;
+    this.fromEarlierRun = !this.savedThisRun;
   }
 
   /** Reads the logs up to the released position, then switches to live and applies what arrived meanwhile. */
@@ -226,17 +262,36 @@ export class Consumer<S> {
     const until = this.o.released();
     try {
       const types = this.o.subscriptions === '*' ? this.o.source.types() : this.o.subscriptions;
-      let read = await readCommitted(this.o.source, types, this.cursors, until, this.position);
+      const changed =
+        this.fromEarlierRun && this.position > 0 ? (this.o.source.changedAmong?.(types) ?? []) : [];
+      if (changed.length > 0) {
+        this.o.logger.warn(
+          `${this.o.name}: ${changed.join(', ')} lost or changed events it had read; rebuilding`,
+          {},
+        );
+        this.reset();
+      }
+      // With cursors (unnumbered events), every stream is checked against its cursor.
+      const only = this.cursors.size > 0 ? undefined : this.o.source.streamsAfter?.(types, this.position);
+      let read = await readCommitted(this.o.source, types, this.cursors, until, this.position, only);
       if (read.invalid.length > 0) {
         this.o.logger.warn(
           `${this.o.name}: cursors no longer match ${read.invalid.join(', ')} (rotated or edited); rebuilding`,
           {},
         );
         this.reset();
-        read = await readCommitted(this.o.source, types, this.cursors, until, 0);
+        read = await readCommitted(
+          this.o.source,
+          types,
+          this.cursors,
+          until,
+          0,
+          this.o.source.streamsAfter?.(types, 0),
+        );
       }
       await this.apply(read.items);
-      for (const [k, c] of read.cursors) this.cursors.set(k, c);
+      if (this.position === 0) for (const [k, c] of read.cursors) this.cursors.set(k, c);
+      else this.cursors.clear();
       // Events released while the buffer is applied (an async step yields) land in the buffer again: drain it
       // until it stays empty, then go live in the same synchronous step, so no release falls in between.
       let buffered = this.buffer.filter((i) => i.stored.seq > until);
@@ -258,11 +313,15 @@ export class Consumer<S> {
   private async apply(items: readonly Committed[]): Promise<void> {
     for (const item of items) {
       this.state = await this.o.step(this.state, item.stored);
-      if (item.cursor) this.cursors.set(item.stored.stream, item.cursor);
       this.unsaved++;
       // Items come in global order: everything up to this one is consumed. A retry after a later failure skips
       // it (a subscription keeps its progress; a projection reloads its checkpoint, position included).
-      if (item.stored.seq > this.position) this.position = item.stored.seq;
+      if (item.stored.seq > this.position) {
+        this.position = item.stored.seq;
+        if (this.cursors.size > 0) this.cursors.clear();
+      } else if (this.position === 0 && item.cursor) {
+        this.cursors.set(item.stored.stream, item.cursor);
+      }
     }
   }
 
@@ -308,7 +367,7 @@ export class Consumer<S> {
 
   private scheduleSave(): void {
     if (!this.o.file || this.unsaved === 0) return;
-    const wait = this.costWait();
+    const wait = this.budget.wait(this.lastSaveMs);
     if (this.unsaved >= (this.o.checkpointEvery ?? 10_000) && wait === 0) {
       this.save();
       return;
@@ -317,22 +376,12 @@ export class Consumer<S> {
     this.saveTimer = setTimeout(
       () => {
         this.saveTimer = null;
-        if (this.costWait() > 0) this.scheduleSave();
+        if (this.budget.wait(this.lastSaveMs) > 0) this.scheduleSave();
         else void this.flush();
       },
       Math.max(this.o.checkpointMs ?? 5000, wait),
     );
     this.saveTimer.unref();
-  }
-
-  /**
-   * How long to hold the next routine save back so that slow saves take at most 1/SAVE_COST_SHARE of the time: a
-   * checkpoint of 100,000 contacts is tens of megabytes, and writing it every second would stall an import. It is
-   * a cache checked against the logs, so a later save costs at most a longer catch-up after a crash.
-   */
-  private costWait(): number {
-    if (this.lastSave.ms < CHEAP_SAVE_MS) return 0;
-    return Math.max(0, this.lastSave.at + this.lastSave.ms * SAVE_COST_SHARE - Date.now());
   }
 
   private save(): void {
@@ -343,8 +392,11 @@ export class Consumer<S> {
       cursors: this.cursors,
       position: this.position,
       version: this.o.version ?? 1,
+      types: this.o.subscriptions,
     });
-    this.lastSave = { at: Date.now(), ms: Date.now() - start };
+    this.lastSaveMs = Date.now() - start;
+    this.budget.spent(this.lastSaveMs);
     this.unsaved = 0;
+    this.savedThisRun = true;
   }
 }

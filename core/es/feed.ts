@@ -38,6 +38,13 @@ export interface FeedSource {
   streamDir(aggregateType: string, id: string): string;
   /** Upcasts a stored event of `aggregateType` to its current shape. */
   upcast(aggregateType: string, event: Event): Event;
+  /**
+   * The streams of `types` with an event after global position `after` (the store's stream index); every stream
+   * when absent.
+   */
+  streamsAfter?(types: readonly string[], after: number): [string, string][];
+  /** The streams of `types` that lost or changed events since the store's stream index saw them (found on open). */
+  changedAmong?(types: readonly string[]): string[];
 }
 
 function sizeOf(dir: string): number {
@@ -75,7 +82,8 @@ interface StreamRead {
  * the Rust crate) are included only when `after` is 0.
  *
  * Streams are read {@link READ_CONCURRENCY} at a time; the result is the same as reading them one by one in order.
- * Memory holds the events read; the cost of a stream without new bytes is one `stat`.
+ * Memory holds the events read; the cost of a stream without new bytes is one `stat`. `only` limits the read to
+ * those streams (of `types`): the ones the stream index says have events after `after`.
  */
 export async function readCommitted(
   source: FeedSource,
@@ -83,9 +91,10 @@ export async function readCommitted(
   cursors: ReadonlyMap<string, Cursor>,
   until: number,
   after = 0,
+  only?: readonly [string, string][],
 ): Promise<FeedRead> {
-  const streams: [string, string][] = [];
-  for (const type of types) for (const id of source.ids(type)) streams.push([type, id]);
+  const streams: [string, string][] = only ? [...only] : [];
+  if (!only) for (const type of types) for (const id of source.ids(type)) streams.push([type, id]);
   const reads: (StreamRead | null)[] = new Array<StreamRead | null>(streams.length).fill(null);
   let next = 0;
   let failed = false;

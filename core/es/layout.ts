@@ -14,6 +14,7 @@ import { InvalidStreamIdError } from './errors.js';
  * process_managers/<name>/checkpoint.json, dead_letters.jsonl
  * meta/streams.jsonl              stream registry
  * meta/sequence.json              global position lease (ours)
+ * meta/stream-index.json          where each stream ends and its last position (ours; a cache)
  * meta/store.lock/                held while a process has the store open (ours)
  * ```
  */
@@ -30,6 +31,9 @@ export class StoreLayout {
   }
   get sequenceFile(): string {
     return join(this.base, 'meta', 'sequence.json');
+  }
+  get streamIndexFile(): string {
+    return join(this.base, 'meta', 'stream-index.json');
   }
   get lockDir(): string {
     return join(this.base, 'meta', 'store.lock');

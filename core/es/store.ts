@@ -3,25 +3,22 @@
  * instance, projections and process managers fed in global order, all under one data folder.
  * @module
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ACTIVE_LOG,
   EventfoldError,
   LockedError,
   initHasher,
-  parseEvent,
   silentLogger,
   type Durability,
   type Event,
   type Logger,
 } from '../log/index.js';
 import { acquireLock, type HeldLock } from '../log/lock.js';
-import { lineBefore } from '../log/tail.js';
 import { upcastEvent, type AnyAggregate, type CommandOf, type EventOf, type StateOf } from './aggregate.js';
 import { ActorGoneError, AggregateActor, type ExecuteOptions, type ExecuteResult } from './actor.js';
 import { contextOf, META_KEYS, type CommandContext } from './context.js';
-import { Consumer } from './consumer.js';
+import { Consumer, SaveBudget } from './consumer.js';
 import { DeadLetters, type DeadLetter } from './dead-letters.js';
 import {
   EventfoldStoreLockedError,
@@ -30,13 +27,14 @@ import {
   UnknownNameError,
 } from './errors.js';
 import type { Committed, FeedSource } from './feed.js';
+import { StreamIndex, type StreamIndexReport } from './stream-index.js';
 import { checkName, StoreLayout } from './layout.js';
 import { newMetrics, type Metrics, type StoreMetrics } from './metrics.js';
 import type { AnyProcessManager, CommandEnvelope } from './process-manager.js';
 import type { AnyProjection, Projection } from './projection.js';
 import { StreamRegistry } from './registry.js';
 import { Sequencer } from './sequence.js';
-import { seqOf, streamKey, type StoredEvent } from './stored-event.js';
+import { streamKey, type StoredEvent } from './stored-event.js';
 import { aggregateStateAt, projectionAt, type AsOf } from './time-travel.js';
 
 /** Options of a store (all optional). */
@@ -217,6 +215,11 @@ export class AggregateStore {
   private readonly logger: Logger;
   private registry!: StreamRegistry;
   private sequencer!: Sequencer<Committed>;
+  private streamIndex!: StreamIndex;
+  private indexTimer: NodeJS.Timeout | null = null;
+  private readonly budget = new SaveBudget();
+  /** What opening found: streams read, streams that lost or changed events. */
+  indexReport: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [] };
   private closed = false;
   private readonly source: FeedSource;
 
@@ -232,6 +235,8 @@ export class AggregateStore {
       ids: (type) => this.registry.ids(type),
       streamDir: (type, id) => this.layout.streamDir(type, id),
       upcast: (type, event) => upcastEvent(this.aggregates.get(type), event),
+      streamsAfter: (types, after) => this.streamIndex.streamsAfter(this.source, types, after),
+      changedAmong: (types) => this.streamIndex.changedAmong(types),
     };
   }
 
@@ -284,6 +289,10 @@ export class AggregateStore {
     for (const type of this.layout.listTypes())
       for (const id of this.layout.listIds(type)) folders.push([type, id]);
     this.registry = StreamRegistry.load(this.layout.registryFile, folders, this.logger);
+    const { index, report } = await StreamIndex.open(this.layout.streamIndexFile, this.source, this.logger);
+    this.streamIndex = index;
+    this.indexReport = report;
+    for (const c of report.changed) this.logger.warn(`${c.stream}: ${c.reason}`);
     this.sequencer = Sequencer.open<Committed>(
       this.layout.sequenceFile,
       () => this.highestPosition(),
@@ -296,6 +305,7 @@ export class AggregateStore {
       checkpointEvery: this.opts.checkpointEvery,
       checkpointMs: this.opts.checkpointMs,
       retryMs: this.opts.retryMs,
+      budget: this.budget,
     };
     for (const p of projections) {
       if (this.projections.has(p.name))
@@ -585,6 +595,7 @@ export class AggregateStore {
     await this.closing.get(key);
     rmSync(this.layout.streamDir(type, id), { recursive: true, force: true });
     this.registry.remove(type, id);
+    this.streamIndex.remove(key);
     for (const c of [...this.projections.values()]
       .map((p) => p.consumer)
       .concat([...this.pms.values()].map((p) => p.consumer))) {
@@ -617,6 +628,7 @@ export class AggregateStore {
   /** Saves every checkpoint now (e.g. before a backup). */
   async flush(): Promise<void> {
     await Promise.all([...this.projections.values(), ...this.pms.values()].map((p) => p.consumer.flush()));
+    this.saveIndex();
   }
 
   /**
@@ -631,6 +643,8 @@ export class AggregateStore {
     await Promise.all(this.closing.values());
     for (const s of this.subscriptions) await s.close();
     await Promise.all([...this.projections.values(), ...this.pms.values()].map((p) => p.consumer.close()));
+    if (this.indexTimer) clearTimeout(this.indexTimer);
+    this.saveIndex();
     this.lock.release();
   }
 
@@ -737,6 +751,9 @@ export class AggregateStore {
   }
 
   private release(items: Committed[], position: number): void {
+    for (const i of items)
+      if (i.cursor) this.streamIndex.update(i.stored.stream, i.cursor.offset, i.cursor.hash, i.stored.seq);
+    this.scheduleIndexSave();
     for (const p of this.projections.values()) p.consumer.deliver(items, position);
     for (const p of this.pms.values()) p.consumer.deliver(items, position);
     for (const s of this.subscriptions) s.deliver(items, position);
@@ -802,27 +819,34 @@ export class AggregateStore {
 
   /** The highest position written in any stream (read from each log's last line): only when the lease is lost. */
   private highestPosition(): number {
-    let max = 0;
-    for (const type of this.registry.types()) {
-      for (const id of this.registry.ids(type)) {
-        const file = join(this.layout.streamDir(type, id), ACTIVE_LOG);
-        if (!existsSync(file)) continue;
-        const fd = openSync(file, 'r');
-        try {
-          const line = lineBefore(fd, fstatSync(fd).size);
-          if (line) {
-            try {
-              max = Math.max(max, seqOf(parseEvent(line.bytes.toString('utf8'))));
-            } catch {
-              // a corrupt last line: the stream's writer deals with it on open
-            }
-          }
-        } finally {
-          closeSync(fd);
-        }
-      }
-    }
+    const max = this.streamIndex.maxSeq();
     if (max > 0) this.logger.warn(`meta/sequence.json was missing; resuming global positions after ${max}`);
     return max;
+  }
+
+  /** Saves the stream index a while after a commit, paced with the checkpoints (it is one entry per stream). */
+  private scheduleIndexSave(): void {
+    if (this.indexTimer || this.closed) return;
+    const wait = Math.max(this.opts.checkpointMs ?? 5000, this.budget.wait(this.indexSaveMs));
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = null;
+      if (this.budget.wait(this.indexSaveMs) > 0) this.scheduleIndexSave();
+      else this.saveIndex();
+    }, wait);
+    this.indexTimer.unref();
+  }
+
+  private indexSaveMs = 0;
+
+  private saveIndex(): void {
+    if (!this.streamIndex.unsaved) return;
+    const start = Date.now();
+    try {
+      this.streamIndex.save();
+    } catch (err) {
+      this.logger.warn(`the stream index could not be saved (${String(err)}); the next open reads more`);
+    }
+    this.indexSaveMs = Date.now() - start;
+    this.budget.spent(this.indexSaveMs);
   }
 }

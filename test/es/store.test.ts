@@ -110,6 +110,7 @@ describe('round trip and the files on disk', () => {
     expect(tree(dir)).toEqual([
       'meta/',
       'meta/sequence.json',
+      'meta/stream-index.json',
       'meta/streams.jsonl',
       'streams/',
       'streams/counter/',

@@ -1,0 +1,260 @@
+/**
+ * The stream index `meta/stream-index.json`: where every stream's log ends (byte offset and hash of the last line of
+ * `app.jsonl`) and the global position of its last event. One file for the whole store, so projections and process
+ * managers checkpoint only their state and position: catching up reads just the streams whose last event is newer
+ * than the consumer's position, and no checkpoint carries a cursor per stream.
+ *
+ * The file is a cache, checked against the logs on open: a stream whose log is exactly as long as recorded costs one
+ * `stat`; one that grew is read from the recorded end (after checking the hash of the line before it); one that
+ * shrank or whose line no longer matches is read whole. A stream that was only rotated (its history moved into the
+ * archive) keeps its events and positions, so nothing rebuilds; one that lost or changed events it had is reported,
+ * and the read models that follow its type rebuild.
+ * @module
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACTIVE_LOG, EventReader, lineHash, writeFileAtomic, type Event, type Logger } from '../log/index.js';
+import { readFileIfExists } from '../log/fsutil.js';
+import { seqOf, streamKey } from './stored-event.js';
+
+/** Where a stream's active log ends and the global position of its last event (0: none has one). */
+export interface StreamEnd {
+  offset: number;
+  hash: string;
+  lastSeq: number;
+}
+
+/** The streams to index, by aggregate type. */
+export interface IndexedStreams {
+  types(): string[];
+  ids(aggregateType: string): string[];
+  streamDir(aggregateType: string, id: string): string;
+}
+
+/** What opening the index found, for the recovery report and the consumers. */
+export interface StreamIndexReport {
+  /** Streams whose recorded end matched without a read. */
+  unchanged: number;
+  /** Streams read from their recorded end (they grew since the file was saved). */
+  grown: number;
+  /** Streams read whole: new to the file, rotated, or changed. */
+  readWhole: number;
+  /** Streams that lost or changed events the index had seen, with why: read models of their type rebuild. */
+  changed: { stream: string; reason: string }[];
+}
+
+/** A last position that is never below a consumer's: a stream that could not be read is always read again. */
+const UNREADABLE = Number.MAX_SAFE_INTEGER;
+
+/** Streams whose logs are up to this size are read in one synchronous call (most are a few events long). */
+const SMALL_STREAM_BYTES = 256 << 10;
+
+function sizeOf(dir: string): number {
+  try {
+    return statSync(join(dir, ACTIVE_LOG)).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+}
+
+/** Reads a stream from `from` (the whole history when 0), calling `visit` with each event and its line. */
+async function scanStream(
+  dir: string,
+  from: number,
+  visit: (event: Event, line: Buffer, next: number) => void,
+): Promise<void> {
+  const reader = await EventReader.open(dir);
+  const v = (event: Event, _o: number, next: number, line: Buffer): boolean => {
+    visit(event, line, next);
+    return true;
+  };
+  if (reader.scanSmallSync(from, v, SMALL_STREAM_BYTES) !== null) return;
+  if (from > 0) await reader.scanFrom(from, v);
+  else await reader.scanFull(v);
+}
+
+/** The stream index of a store: loaded and checked on open, kept up to date by every commit. */
+export class StreamIndex {
+  private readonly ends = new Map<string, StreamEnd>();
+  /** Streams that lost or changed events the index had seen, by aggregate type (see {@link StreamIndexReport}). */
+  private readonly changed = new Map<string, string[]>();
+  private dirty = false;
+
+  private constructor(private readonly file: string) {}
+
+  /**
+   * Loads the index and checks it against every stream of `streams` (reading what changed). An unreadable or
+   * missing file only costs a whole read of every stream.
+   */
+  static async open(
+    file: string,
+    streams: IndexedStreams,
+    logger: Logger,
+  ): Promise<{ index: StreamIndex; report: StreamIndexReport }> {
+    const index = new StreamIndex(file);
+    const saved = loadEnds(file, logger);
+    const report: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [] };
+    for (const type of streams.types()) {
+      for (const id of streams.ids(type)) {
+        const key = streamKey(type, id);
+        const dir = streams.streamDir(type, id);
+        const known = saved.get(key);
+        try {
+          const { end, how, changed } = await checkStream(dir, known);
+          index.ends.set(key, end);
+          report[how]++;
+          if (changed !== undefined) {
+            index.changed.set(type, [...(index.changed.get(type) ?? []), key]);
+            report.changed.push({ stream: key, reason: changed });
+          }
+        } catch (err) {
+          logger.warn(`${key}: its log could not be read (${(err as Error).message})`);
+          index.ends.set(key, { offset: 0, hash: '', lastSeq: UNREADABLE });
+        }
+      }
+    }
+    index.dirty =
+      report.grown + report.readWhole + report.changed.length > 0 || saved.size !== index.ends.size;
+    return { index, report };
+  }
+
+  /** The recorded end of a stream. */
+  get(stream: string): StreamEnd | undefined {
+    return this.ends.get(stream);
+  }
+
+  /** The highest global position of any stream (where numbering resumes when its lease file is lost). */
+  maxSeq(): number {
+    let max = 0;
+    for (const e of this.ends.values()) if (e.lastSeq !== UNREADABLE && e.lastSeq > max) max = e.lastSeq;
+    return max;
+  }
+
+  /** Records a commit: the stream now ends at `offset` with a line hashing to `hash`, its last event at `seq`. */
+  update(stream: string, offset: number, hash: string, seq: number): void {
+    const end = this.ends.get(stream);
+    if (end) {
+      end.offset = offset;
+      end.hash = hash;
+      if (seq > end.lastSeq || end.lastSeq === UNREADABLE) end.lastSeq = seq;
+    } else {
+      this.ends.set(stream, { offset, hash, lastSeq: seq });
+    }
+    this.dirty = true;
+  }
+
+  /** Forgets a deleted stream. */
+  remove(stream: string): void {
+    if (this.ends.delete(stream)) this.dirty = true;
+  }
+
+  /**
+   * The streams of `types` with an event after global position `after` (or with events without a position when
+   * `after` is 0), sorted by type then id.
+   */
+  streamsAfter(streams: IndexedStreams, types: readonly string[], after: number): [string, string][] {
+    const out: [string, string][] = [];
+    for (const type of types) {
+      for (const id of streams.ids(type)) {
+        const end = this.ends.get(streamKey(type, id));
+        if (end === undefined || end.lastSeq > after || (after === 0 && end.offset > 0)) out.push([type, id]);
+      }
+    }
+    return out;
+  }
+
+  /** The streams of `types` that lost or changed events since the index last saw them (found on open). */
+  changedAmong(types: readonly string[]): string[] {
+    return types.flatMap((t) => this.changed.get(t) ?? []);
+  }
+
+  /** Whether there is anything to save. */
+  get unsaved(): boolean {
+    return this.dirty;
+  }
+
+  /** Saves the index atomically (a cache: losing it costs a slower open, not data). */
+  save(): void {
+    if (!this.dirty) return;
+    const streams: Record<string, [number, string, number]> = {};
+    for (const [k, e] of this.ends) if (e.lastSeq !== UNREADABLE) streams[k] = [e.offset, e.hash, e.lastSeq];
+    writeFileAtomic(this.file, JSON.stringify({ version: 1, streams }) + '\n');
+    this.dirty = false;
+  }
+}
+
+/** The saved ends; empty (with a warning) when the file is unreadable. */
+function loadEnds(file: string, logger: Logger): Map<string, StreamEnd> {
+  const out = new Map<string, StreamEnd>();
+  const text = readFileIfExists(file);
+  if (text === null) return out;
+  try {
+    const v = JSON.parse(text) as { version?: unknown; streams?: Record<string, unknown> };
+    if (v.version !== 1 || v.streams === null || typeof v.streams !== 'object')
+      throw new Error('unknown format');
+    for (const [k, raw] of Object.entries(v.streams)) {
+      if (!Array.isArray(raw)) continue;
+      const [offset, hash, lastSeq] = raw as unknown[];
+      if (typeof offset === 'number' && typeof hash === 'string' && typeof lastSeq === 'number')
+        out.set(k, { offset, hash, lastSeq });
+    }
+  } catch (err) {
+    logger.warn(`${file} is unreadable (${(err as Error).message}); every stream is read once to rebuild it`);
+    out.clear();
+  }
+  return out;
+}
+
+/** A stream's end after reading from `from`, starting from what is known at `from`. */
+async function readEnd(dir: string, from: number, start: StreamEnd): Promise<StreamEnd> {
+  const end = { ...start };
+  await scanStream(dir, from, (event, line, next) => {
+    const seq = seqOf(event);
+    if (seq > end.lastSeq) end.lastSeq = seq;
+    if (next >= 0) {
+      end.offset = next;
+      end.hash = lineHash(line);
+    }
+  });
+  if (from === 0 && end.offset === 0) end.hash = '';
+  return end;
+}
+
+/** What {@link checkStream} found. */
+interface StreamCheck {
+  end: StreamEnd;
+  how: 'unchanged' | 'grown' | 'readWhole';
+  /** Why the stream no longer holds what the index recorded (events lost or changed). */
+  changed?: string;
+}
+
+/** Checks one stream against its recorded end, reading only what it must. */
+async function checkStream(dir: string, known: StreamEnd | undefined): Promise<StreamCheck> {
+  const size = sizeOf(dir);
+  if (known && size === known.offset) return { end: known, how: 'unchanged' };
+  if (known && size > known.offset) {
+    const reader = await EventReader.open(dir);
+    if (known.offset === 0 || reader.lineHashBefore(known.offset) === known.hash)
+      return { end: await readEnd(dir, known.offset, known), how: 'grown' };
+  }
+  const end = await readEnd(dir, 0, { offset: 0, hash: '', lastSeq: 0 });
+  if (!known || (known.lastSeq === 0 && known.offset === 0)) return { end, how: 'readWhole' };
+  // Rotated: the line that ended the log is now in the archive, with the same position and bytes.
+  if (known.lastSeq > 0 && end.lastSeq >= known.lastSeq && (await hasLine(dir, known.lastSeq, known.hash)))
+    return { end, how: 'readWhole' };
+  const changed =
+    end.lastSeq < known.lastSeq
+      ? `its last event is now at position ${end.lastSeq}, it was at ${known.lastSeq}`
+      : 'the line where it ended no longer matches';
+  return { end, how: 'readWhole', changed };
+}
+
+/** Whether the stream holds the event at global position `seq` with a line hashing to `hash`. */
+async function hasLine(dir: string, seq: number, hash: string): Promise<boolean> {
+  let found = false;
+  await scanStream(dir, 0, (event, line) => {
+    if (seqOf(event) === seq && lineHash(line) === hash) found = true;
+  });
+  return found;
+}
