@@ -10,8 +10,9 @@
  *   different streams run concurrently (`'group'` durability).
  * - Idempotency: a command id executed once returns its original events on every retry, across restarts.
  * - Optimistic concurrency: `expectedVersion` gives a typed `VersionConflictError` on a stale form.
- * - Projections and process managers checkpoint state + cursors atomically, catch up on open, rebuild when a
- *   cursor is invalid or their `version` changes, and stall-and-retry (never blocking writes) when their code throws.
+ * - Projections and process managers checkpoint state + position atomically, catch up on open from the streams the
+ *   store's stream index says changed, rebuild when a stream lost events or their `version` changes, and
+ *   stall-and-retry (never blocking writes) when their code throws.
  * - Process-manager dispatch is effectively once (deterministic command ids); failures go to retryable dead letters.
  * - Upcasters migrate old event shapes on every read.
  *

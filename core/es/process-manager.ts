@@ -28,7 +28,7 @@ export interface Reaction<S> {
 /**
  * A process manager: folds events of its `subscriptions` (in global order) into its own state and emits commands.
  * The store dispatches each command, dead-letters the ones that fail (`process_managers/<name>/dead_letters.jsonl`,
- * retryable), and checkpoints state and cursors after dispatch. Commands carry a `system:<name>` actor and the
+ * retryable), and checkpoints state and position after dispatch. Commands carry a `system:<name>` actor and the
  * triggering event's id as causation id unless the envelope's context says otherwise.
  *
  * @example

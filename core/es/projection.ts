@@ -6,8 +6,8 @@ import type { StoredEvent } from './stored-event.js';
 
 /**
  * A cross-stream read model. The store feeds it every committed event of the aggregate types in `subscriptions`,
- * in global order (`seq`), checkpoints its state with per-stream cursors under `projections/<name>/`, catches it
- * up on open and rebuilds it when a cursor is invalid or `version` changed.
+ * in global order (`seq`), checkpoints its state and position under `projections/<name>/`, catches it up on open
+ * and rebuilds it when a stream it read lost or changed events, or when `version` changed.
  *
  * `apply` may mutate `state` and return it (cheap for large read models); it must be deterministic, since a
  * rebuild must give the same state. If it throws, the projection stops at that event, reports its lag and the

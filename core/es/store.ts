@@ -61,7 +61,7 @@ export interface StoreOptions {
    * recently used idle one. Default 256, below the smallest common per-process limit (macOS: 256 by default).
    */
   maxOpenActors?: number;
-  /** Save projection and process-manager checkpoints this long after a change. Default 5000 ms: each save writes the whole read model with a cursor per stream, and a crash costs at most a catch-up of what came since. */
+  /** Save projection and process-manager checkpoints this long after a change. Default 5000 ms: each save writes the whole read model, and a crash costs at most a catch-up of what came since. */
   checkpointMs?: number;
   /** ...or after this many events. Default 10,000. */
   checkpointEvery?: number;
@@ -583,7 +583,7 @@ export class AggregateStore {
 
   /**
    * Deletes a stream's folder for good (erasure on request). Read models keep what they derived from it unless
-   * they handled an event saying so first; their cursors of it are dropped.
+   * they handled an event saying so first; its stream index entry is dropped.
    */
   async destroyStream(type: string, id: string): Promise<void> {
     const key = streamKey(type, id);
