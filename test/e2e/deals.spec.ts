@@ -1,9 +1,11 @@
 /**
  * Deals end to end: a company and a deal for it, the board's columns and sums, a keyboard move seen live in a
- * second window, winning it changes the dashboard, and the board as of a past moment shows the old stage.
+ * second window, winning it changes the dashboard, and the board as of a past moment shows the old stage;
+ * custom fields defined for deals are set in the deal form and shown on its page.
  */
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures.js';
+import { addField, openSettings } from './pages.js';
 
 /** Goes to a section through the sidebar and waits for the live connection. */
 async function open(page: Page, section: string): Promise<void> {
@@ -248,6 +250,50 @@ test.describe('deals', () => {
     await open(page, 'Companies');
     await page.getByRole('link', { name: 'Beta Labs' }).click();
     await expect(page.getByText('No deals with this company.')).toBeVisible();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  test('custom fields defined for deals in Settings are set in the deal form and shown after a reload', async ({
+    app,
+  }, testInfo) => {
+    const page = await app.openWindow();
+    await openSettings(page);
+    await page.getByRole('tab', { name: 'Deals' }).click();
+    await addField(page, 'Source', 'choice', 'Inbound, Outbound');
+    await addField(page, 'Seats', 'number');
+
+    await open(page, 'Deals');
+    await page.getByRole('button', { name: 'New deal' }).click();
+    const form = page.getByRole('form', { name: 'New deal' });
+    await form.getByLabel('Title').fill('Licences');
+    const custom = form.getByRole('group', { name: 'Custom fields' });
+    await custom.getByLabel('Source').selectOption('Inbound');
+    await custom.getByLabel('Seats').fill('25');
+    await shot(page, testInfo, 'deal-form-custom-fields');
+    await form.getByRole('button', { name: 'Save deal' }).click();
+    await expect(form).toBeHidden();
+
+    await column(page, 'Lead').getByRole('link', { name: 'Licences' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /Licences/ })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: /Licences/ })).toBeVisible();
+    const facts = page.getByLabel('Deal details');
+    await expect(facts).toContainText(/Source\s*Inbound/);
+    await expect(facts).toContainText(/Seats\s*25/);
+    await shot(page, testInfo, 'deal-detail-custom-fields');
+
+    // An edit changes one value and clears the other.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit deal' });
+    await expect(edit.getByLabel('Seats')).toHaveValue('25');
+    await edit.getByLabel('Source').selectOption('Outbound');
+    await edit.getByLabel('Seats').fill('');
+    await edit.getByRole('button', { name: 'Save deal' }).click();
+    await expect(edit).toBeHidden();
+    await expect(facts).toContainText(/Source\s*Outbound/);
+    await expect(facts).toContainText(/Seats\s*—/);
+    await page.reload();
+    await expect(page.getByLabel('Deal details')).toContainText(/Source\s*Outbound/);
     expect(app.pageErrors).toEqual([]);
   });
 });

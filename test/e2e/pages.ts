@@ -57,3 +57,25 @@ export async function openContact(page: Page, name: string): Promise<void> {
 export function timeline(page: Page) {
   return page.getByRole('list', { name: 'Timeline' }).locator(':scope > li');
 }
+
+/** Adds a custom field in Settings (on the kind tab shown) and waits until it is saved. */
+export async function addField(page: Page, label: string, type: string, options?: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'New custom field' });
+  await form.getByLabel('Field label').fill(label);
+  await form.getByLabel('Type').selectOption(type);
+  if (options !== undefined) await form.getByLabel(/Options/).fill(options);
+  await form.getByRole('button', { name: 'Add field' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added the field' })).toHaveText(
+    `Added the field ${label}.`,
+  );
+}
+
+/** Goes to Settings through the sidebar and waits for the live connection. */
+export async function openSettings(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name: 'Settings', exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+}

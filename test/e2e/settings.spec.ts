@@ -1,27 +1,5 @@
-import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures.js';
-import { newContactForm, openContact, openContacts } from './pages.js';
-
-/** Adds a custom field in Settings (on the kind tab shown) and waits until it is saved. */
-async function addField(page: Page, label: string, type: string, options?: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'New custom field' });
-  await form.getByLabel('Field label').fill(label);
-  await form.getByLabel('Type').selectOption(type);
-  if (options !== undefined) await form.getByLabel(/Options/).fill(options);
-  await form.getByRole('button', { name: 'Add field' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Added the field' })).toHaveText(
-    `Added the field ${label}.`,
-  );
-}
-
-async function openSettings(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Sections' })
-    .getByRole('link', { name: 'Settings', exact: true })
-    .click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
-}
+import { addField, newContactForm, openContact, openContacts, openSettings } from './pages.js';
 
 test.describe('settings', () => {
   test('add a custom field and a pipeline stage, reorder and remove a stage', async ({ app }, testInfo) => {

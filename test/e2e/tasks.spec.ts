@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures.js';
-import { contactList, createContact, openContact, openContacts } from './pages.js';
+import { contactList, createContact, openContacts } from './pages.js';
 
 async function openTasks(page: Page): Promise<void> {
   await page
@@ -110,9 +110,24 @@ test.describe('tasks', () => {
       'Saved Send Ana the offer.',
     );
 
-    await openContacts(page);
-    await openContact(page, 'Ana Lima');
+    // The list names the linked record; the name opens its page, where the task is listed too.
+    const task = page.getByRole('list', { name: 'Today' }).getByRole('listitem');
+    await expect(task).toHaveText([/Send Ana the offer\s*Contact: Ana Lima\s*Today/]);
+    await shot(page, testInfo, 'linked-task-listed');
+    await task.getByRole('link', { name: 'Ana Lima' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Ana Lima' })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Open tasks' })).toContainText('Send Ana the offer');
+
+    // A rename shows in the task list (the names are kept live).
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit contact' });
+    await edit.getByLabel('Last name').fill('Souza');
+    await edit.getByRole('button', { name: 'Save contact' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Ana Souza' })).toBeVisible();
+    await openTasks(page);
+    await expect(
+      page.getByRole('list', { name: 'Today' }).getByRole('link', { name: 'Ana Souza' }),
+    ).toHaveAttribute('href', /^#\/contacts\//);
     expect(app.pageErrors).toEqual([]);
   });
 });

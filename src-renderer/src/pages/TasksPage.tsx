@@ -1,9 +1,12 @@
 /**
- * Tasks: reminders due now, then open tasks grouped overdue / today / upcoming / no date, and the done ones.
+ * Tasks: reminders due now, then open tasks grouped overdue / today / upcoming / no date, and the done ones;
+ * each names the record it is linked to.
  * @module
  */
 import { useState } from 'react';
 import type { TaskGroups, TaskRow } from '../../../core/crm/read/tasks.js';
+import { useLinkedNames } from '../components/record/LinkedRecordLink.js';
+import type { LinkedNames } from '../components/record/record-names.js';
 import { useQuery } from '../hooks/useQuery.js';
 import type { Route } from '../hooks/useRoute.js';
 import { NewTaskForm } from './tasks/NewTaskForm.js';
@@ -21,7 +24,17 @@ const GROUPS: readonly (readonly [keyof TaskGroups, string])[] = [
   ['completed', 'Done'],
 ];
 
-function TaskGroup({ heading, tasks, today }: { heading: string; tasks: TaskRow[]; today: Date }) {
+function TaskGroup({
+  heading,
+  tasks,
+  today,
+  names,
+}: {
+  heading: string;
+  tasks: TaskRow[];
+  today: Date;
+  names: LinkedNames;
+}) {
   const id = `tasks-${heading.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <section className="task-group" aria-labelledby={id}>
@@ -30,7 +43,7 @@ function TaskGroup({ heading, tasks, today }: { heading: string; tasks: TaskRow[
       </h2>
       <ul className="task-list" aria-label={heading}>
         {tasks.map((t) => (
-          <TaskItem key={t.id} task={t} today={today} />
+          <TaskItem key={t.id} task={t} today={today} names={names} />
         ))}
       </ul>
     </section>
@@ -45,6 +58,8 @@ export function TasksPage({ route: _route }: { route: Route }) {
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState('');
   const empty = groups.data && GROUPS.every(([key]) => groups.data![key].length === 0);
+  // The names of every linked record on the page, in one query per kind.
+  const names = useLinkedNames(GROUPS.flatMap(([key]) => groups.data?.[key] ?? []).map((t) => t.link));
 
   return (
     <section className="page" aria-labelledby="page-title">
@@ -85,7 +100,7 @@ export function TasksPage({ route: _route }: { route: Route }) {
       {groups.data &&
         GROUPS.map(([key, heading]) =>
           groups.data![key].length > 0 ? (
-            <TaskGroup key={key} heading={heading} tasks={groups.data![key]} today={now} />
+            <TaskGroup key={key} heading={heading} tasks={groups.data![key]} today={now} names={names} />
           ) : null,
         )}
     </section>

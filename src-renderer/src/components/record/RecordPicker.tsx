@@ -6,9 +6,10 @@
  * @module
  */
 import { useId, useState, type KeyboardEvent } from 'react';
-import type { RecordNameItem, RecordNames } from '../../../../core/crm/record-names.js';
+import type { RecordNames } from '../../../../core/crm/record-names.js';
 import { useQuery } from '../../hooks/useQuery.js';
 import { Field } from '../ui/Field.js';
+import { displayName, nameOf } from './record-names.js';
 import './record-picker.css';
 
 /** How many names the list shows. */
@@ -26,11 +27,6 @@ export interface RecordPickerProps {
   placeholder?: string;
 }
 
-/** A name with its state, as the list and the field show it. */
-function nameOf(item: RecordNameItem): string {
-  return item.trashed ? `${item.name} (in the trash)` : item.archived ? `${item.name} (archived)` : item.name;
-}
-
 /** The picker, labelled, with its error. */
 export function RecordPicker({ kind, label, value, onChange, error, placeholder }: RecordPickerProps) {
   const listId = useId();
@@ -45,7 +41,7 @@ export function RecordPicker({ kind, label, value, onChange, error, placeholder 
   );
   const items = open ? (found.data?.items ?? []) : [];
   const chosenItem = chosen.data?.items.find((i) => i.id === value);
-  const chosenName = value === '' ? '' : chosenItem ? nameOf(chosenItem) : chosen.data ? '(unknown)' : '…';
+  const chosenName = value === '' ? '' : displayName(chosenItem, chosen.data !== undefined);
   const optionId = (i: number) => `${listId}-${i}`;
 
   function close(): void {

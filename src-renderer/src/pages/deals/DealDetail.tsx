@@ -1,6 +1,6 @@
 /**
- * One deal (`#/deals/<id>`): its fields, stage and status; move, won, lost (with reason), reopen, edit,
- * delete / restore; and the record panels (timeline, notes, activities, tasks).
+ * One deal (`#/deals/<id>`): its fields and custom fields, stage and status; move, won, lost (with reason),
+ * reopen, edit, delete / restore; and the record panels (timeline, notes, activities, tasks).
  * @module
  */
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import type { ContactState } from '../../../../core/crm/domain/contact.js';
 import type { DealState } from '../../../../core/crm/domain/deal.js';
 import type { PipelineState } from '../../../../core/crm/domain/pipeline.js';
 import { RecordPanels } from '../../components/RecordPanels.js';
+import { CustomFieldFacts } from '../../components/record/CustomFieldFacts.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { formatDate, formatMoney } from '../../format.js';
 import { useCommand } from '../../hooks/useCommand.js';
@@ -136,7 +137,7 @@ export function DealDetail({ id }: { id: string }) {
         <DealForm
           pipelineId={placement.pipelineId}
           stages={stages}
-          editing={{ id, version, fields }}
+          editing={{ id, version, fields, customFields: state.customFields }}
           onSaved={() => {
             setEditing(false);
             setNotice('Saved.');
@@ -144,7 +145,7 @@ export function DealDetail({ id }: { id: string }) {
           onCancel={() => setEditing(false)}
         />
       ) : (
-        <dl className="facts">
+        <dl className="facts" aria-label="Deal details">
           <dt>Amount</dt>
           <dd>{fields.amount ? formatMoney(fields.amount) : '—'}</dd>
           <dt>Company</dt>
@@ -176,6 +177,7 @@ export function DealDetail({ id }: { id: string }) {
                   </span>
                 ))}
           </dd>
+          <CustomFieldFacts kind="deal" values={state.customFields} />
         </dl>
       )}
       <RecordPanels kind="deal" id={id} />

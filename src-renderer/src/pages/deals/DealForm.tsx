@@ -1,12 +1,22 @@
 /**
- * The deal form: a new deal in a pipeline stage, or an edit of an existing deal's fields (only the changed ones,
- * at the version it was read). The amount is typed the way the user writes money and sent in minor units.
+ * The deal form: a new deal in a pipeline stage, or an edit of an existing deal's fields and custom fields (only
+ * the changed ones, at the version it was read). The amount is typed the way the user writes money and sent in
+ * minor units.
  * @module
  */
 import { useState, type FormEvent } from 'react';
 import type { DealFields } from '../../../../core/crm/domain/deal.js';
 import type { Stage } from '../../../../core/crm/domain/pipeline.js';
+import { CustomFieldInputs } from '../../components/record/CustomFieldInputs.js';
 import { RecordPicker } from '../../components/record/RecordPicker.js';
+import {
+  changedCustomFields,
+  createCustomFields,
+  customFieldErrors,
+  customFieldForm,
+  type StoredCustomFields,
+} from '../../components/record/custom-field-form.js';
+import { useCustomFields } from '../../components/record/useCustomFields.js';
 import { Field, TextField } from '../../components/ui/Field.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { FormActions } from '../../components/ui/FormActions.js';
@@ -23,7 +33,7 @@ export interface DealFormProps {
   pipelineId: string;
   /** The pipeline's stages (the new deal's stage is picked from them; unused when editing). */
   stages: readonly Stage[];
-  editing?: { id: string; version: number; fields: DealFields };
+  editing?: { id: string; version: number; fields: DealFields; customFields: StoredCustomFields };
   onSaved(id: string, title: string): void;
   onCancel(): void;
 }
@@ -33,6 +43,8 @@ export function DealForm({ pipelineId, stages, editing, onSaved, onCancel }: Dea
   const [initial] = useState(() => dealValuesOf(editing?.fields));
   const [values, setValues] = useState(initial);
   const [stageId, setStageId] = useState(stages[0]?.stageId ?? '');
+  const [custom, setCustom] = useState(() => customFieldForm(editing?.customFields));
+  const definitions = useCustomFields('deal');
   const [local, setLocal] = useState<Record<string, string>>({});
   const save = useCommand();
   const messages: Record<string, string> = { ...local };
@@ -50,15 +62,16 @@ export function DealForm({ pipelineId, stages, editing, onSaved, onCancel }: Dea
     }
     setLocal({});
     if (editing && 'fields' in built) {
-      if (Object.keys(built.fields).length === 0) return onCancel();
+      const customFields = changedCustomFields(definitions, editing.customFields, custom);
+      if (Object.keys(built.fields).length === 0 && !customFields.customFields) return onCancel();
       const r = await save.run(
         'UpdateDeal',
-        { id: editing.id, fields: built.fields },
+        { id: editing.id, fields: built.fields, ...customFields },
         { expectedVersion: editing.version },
       );
       if (r.ok) onSaved(editing.id, values.title.trim());
     } else if ('input' in built) {
-      const r = await save.run('CreateDeal', built.input);
+      const r = await save.run('CreateDeal', { ...built.input, ...createCustomFields(definitions, custom) });
       if (r.ok) onSaved((r.value as { id: string }).id, values.title.trim());
     }
   }
@@ -145,6 +158,12 @@ export function DealForm({ pipelineId, stages, editing, onSaved, onCancel }: Dea
           maxLength={200}
         />
       </div>
+      <CustomFieldInputs
+        definitions={definitions}
+        values={custom}
+        onChange={setCustom}
+        errors={customFieldErrors(save.error)}
+      />
       <FormError error={save.error} />
       <FormActions saveLabel="Save deal" busy={save.busy} onCancel={onCancel} />
     </form>

@@ -1,15 +1,21 @@
 /**
- * One task in a list: a checkbox to complete or reopen it, its due date and priority, reschedule and delete.
+ * One task in a list: a checkbox to complete or reopen it, the record it is linked to, its due date and
+ * priority, reschedule and delete.
  * @module
  */
 import { useState } from 'react';
 import type { TaskRow } from '../../../../core/crm/read/tasks.js';
+import { LinkedRecordLink } from '../../components/record/LinkedRecordLink.js';
+import type { LinkedNames } from '../../components/record/record-names.js';
 import { FormError } from '../../components/ui/FormError.js';
 import { useCommand } from '../../hooks/useCommand.js';
 import { describeDue, dueOf } from './task-time.js';
 
-/** A task row with its actions; `today` words the due date ("Today", "Tomorrow"). */
-export function TaskItem({ task, today }: { task: TaskRow; today: Date }) {
+/**
+ * A task row with its actions; `today` words the due date ("Today", "Tomorrow"); `names` names the linked
+ * record (looked up by the list, for all its rows at once).
+ */
+export function TaskItem({ task, today, names }: { task: TaskRow; today: Date; names: LinkedNames }) {
   const command = useCommand();
   const [rescheduling, setRescheduling] = useState(false);
   const [date, setDate] = useState(task.due?.date ?? '');
@@ -32,6 +38,7 @@ export function TaskItem({ task, today }: { task: TaskRow; today: Date }) {
           onChange={() => void command.run(done ? 'ReopenTask' : 'CompleteTask', { id: task.id })}
         />
         <span className="task-title">{task.title}</span>
+        {task.link && <LinkedRecordLink link={task.link} names={names} />}
         <span className="task-due">{describeDue(task.due, today)}</span>
         <span className="task-priority">{task.priority}</span>
         {!done && (
