@@ -35,13 +35,25 @@ import {
   trashedTasks,
   type TasksState,
 } from './read/tasks.js';
-import { timelineOf, timelineProjection, type TimelineState } from './read/timeline.js';
+import {
+  timelineOf,
+  timelinePage,
+  timelineProjection,
+  type TimelineEvents,
+  type TimelineState,
+} from './read/timeline.js';
+
+/** What a query may read besides its projection's state. */
+export interface QueryContext {
+  /** Reads the logs of records (`'contact:c-1'`) for lookups of their events by position (the timeline). */
+  events(srcs: Iterable<string>): Promise<TimelineEvents>;
+}
 
 /** A query answered from one projection's state (live, or as of a past date). */
 export interface ProjectionQuerySpec {
   params: ZodTypeAny;
   projection: AnyProjection;
-  run(state: unknown, params: never): unknown;
+  run(state: unknown, params: never, ctx: QueryContext): unknown;
 }
 
 const flag = z.enum(['hide', 'only', 'include']).optional();
@@ -66,9 +78,9 @@ const recordKind = z.enum(['contact', 'company', 'deal', 'task', 'note', 'activi
 function spec<S, P>(
   params: z.ZodType<P, z.ZodTypeDef, unknown>,
   projection: AnyProjection,
-  run: (state: S, p: P) => unknown,
+  run: (state: S, p: P, ctx: QueryContext) => unknown,
 ): ProjectionQuerySpec {
-  return { params, projection, run: run as (state: unknown, params: never) => unknown };
+  return { params, projection, run: run as ProjectionQuerySpec['run'] };
 }
 
 function strip<P extends { asOf?: string }>(p: P): Omit<P, 'asOf'> {
@@ -194,11 +206,15 @@ export const projectionQueries: Record<string, ProjectionQuerySpec> = {
       })
       .strict(),
     timelineProjection,
-    (s: TimelineState, p) =>
-      timelineOf(s, p.kind, p.id, {
+    async (s: TimelineState, p, ctx) => {
+      const paging = {
         ...(p.offset !== undefined ? { offset: p.offset } : {}),
         ...(p.limit !== undefined ? { limit: p.limit } : {}),
-      }),
+      };
+      // The read model holds references: read the logs of the records on this page, then describe it.
+      const events = await ctx.events(timelinePage(s, p.kind, p.id, paging).refs.map(([src]) => src));
+      return timelineOf(s, p.kind, p.id, paging, events);
+    },
   ),
   'analytics.timeInStages': spec(
     z.object({ pipelineId: idSchema, now: nowParams.now, asOf }).strict(),

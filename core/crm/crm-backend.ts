@@ -52,6 +52,7 @@ import { crmExtensions } from './extensions.js';
 import { crmWorkflows } from './workflows.js';
 import { linkIndexProjection } from './link-index.js';
 import type { ProjectionQuerySpec } from './contract-queries.js';
+import { queryContext } from './timeline-events.js';
 
 /** Options of {@link createCrmBackend}. */
 export interface CrmBackendOptions {
@@ -408,7 +409,7 @@ export async function createCrmBackend(
       const state = asOf
         ? await store.projectionAt(q.projection, asOf)
         : store.projection(q.projection).state;
-      return ok(q.run(state, params as never));
+      return ok(await q.run(state, params as never, queryContext(store)));
     } catch (err) {
       return toFailure(err);
     }

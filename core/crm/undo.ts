@@ -21,13 +21,16 @@ import { idSchema, recordAggregates } from './domain/index.js';
 import { extensionCommand, extensionQuery, type CrmExtension, type CrmRuntime } from './extension.js';
 import {
   describeTimelineEntry,
+  entryAt,
   isUndoable,
   timelineProjection,
   undoDepth,
   undoneByOf,
   type TimelineEntry,
+  type TimelineEvents,
   type TimelineState,
 } from './read/timeline.js';
+import { timelineEvents } from './timeline-events.js';
 import { own, put, recordKey } from './read/util.js';
 import { planUndo, UNDO_KINDS, type RecordHistory, type UndoKind } from './undo/compensate.js';
 import { isSystemActor, UNDO_COMMAND, UNDO_OF, undoTargetsOf } from './undo/undoable.js';
@@ -120,44 +123,68 @@ function recordOf(entry: TimelineEntry): { kind: UndoKind; id: string } {
 }
 
 /** A change that "undo" (without naming one) may pick: undoable now, and a change or a redo, not an undo. */
-function isCandidate(state: TimelineState, entry: TimelineEntry): boolean {
-  return isUndoable(state, entry) && undoDepth(state, entry) % 2 === 0;
+function isCandidate(state: TimelineState, seq: number): boolean {
+  return isUndoable(state, seq) && undoDepth(state, seq) % 2 === 0;
 }
 
-/** The newest candidate among a record's own entries. */
-function lastOfRecord(state: TimelineState, key: string): TimelineEntry | undefined {
+/** A change found in the timeline, read back from its record's log. */
+interface Found {
+  entry: TimelineEntry;
+  events: TimelineEvents;
+}
+
+/** The change of record `src` at `seq`, read back; `undefined` if its log no longer has it. */
+async function readBack(
+  rt: CrmRuntime,
+  state: TimelineState,
+  src: string,
+  seq: number,
+): Promise<Found | undefined> {
+  const events = await timelineEvents(rt.store, [src]);
+  const entry = entryAt(state, src, seq, events);
+  return entry ? { entry, events } : undefined;
+}
+
+/** The newest candidate among a record's own changes. */
+async function lastOfRecord(rt: CrmRuntime, state: TimelineState, key: string): Promise<Found | undefined> {
   const list = own(state.lists, key) ?? [];
   for (let i = list.length - 1; i >= 0; i--) {
-    const entry = own(state.entries, String(list[i]));
-    if (entry?.src === key && isCandidate(state, entry)) return entry;
+    const ref = list[i]!;
+    if (typeof ref === 'number' && isCandidate(state, ref)) return readBack(rt, state, key, ref);
   }
   return undefined;
 }
 
-/** The local user's newest candidate anywhere (entries are numbered in global order). */
-function lastOfUser(state: TimelineState, actor: string): TimelineEntry | undefined {
-  for (let n = state.next - 1; n >= 0; n--) {
-    const entry = own(state.entries, String(n));
-    if (entry?.actor === actor && isCandidate(state, entry)) return entry;
+/** The local user's newest candidate anywhere (their recent changes, newest last). */
+async function lastOfUser(rt: CrmRuntime, state: TimelineState, actor: string): Promise<Found | undefined> {
+  const recent = own(state.recent, actor) ?? [];
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const [src, seq] = recent[i]!;
+    if (isCandidate(state, seq)) return readBack(rt, state, src, seq);
   }
   return undefined;
 }
 
-/** A record's entry for `eventId`. */
-function entryOf(state: TimelineState, key: string, eventId: string): TimelineEntry | undefined {
-  const list = own(state.lists, key) ?? [];
-  for (let i = list.length - 1; i >= 0; i--) {
-    const entry = own(state.entries, String(list[i]));
-    if (entry?.src === key && entry.eventId === eventId) return entry;
-  }
-  return undefined;
+/** A record's own change `eventId`, if its timeline shows it. */
+async function changeOf(
+  rt: CrmRuntime,
+  state: TimelineState,
+  key: string,
+  eventId: string,
+): Promise<Found | undefined> {
+  const at = key.indexOf(':');
+  const event = (await rt.store.readStream(key.slice(0, at), key.slice(at + 1))).find(
+    (e) => e.event.id === eventId,
+  );
+  if (!event || !(own(state.lists, key) ?? []).includes(event.seq)) return undefined;
+  return readBack(rt, state, key, event.seq);
 }
 
-function targetOf(state: TimelineState, entry: TimelineEntry): UndoTarget {
+function targetOf(state: TimelineState, found: Found): UndoTarget {
   return {
-    ...recordOf(entry),
-    eventId: entry.eventId!,
-    description: describeTimelineEntry(state, entry).summary,
+    ...recordOf(found.entry),
+    eventId: found.entry.eventId!,
+    description: describeTimelineEntry(state, found.entry, found.events).summary,
   };
 }
 
@@ -180,7 +207,7 @@ function rethrow(result: BackendResult): void {
 }
 
 /** Checks that `entry` can be undone now; otherwise refuses with why. */
-function assertUndoable(state: TimelineState, entry: TimelineEntry): void {
+function assertUndoable(state: TimelineState, { entry, events }: Found): void {
   if (isSystemActor(entry.actor)) {
     throw new DomainError(
       'NOT_UNDOABLE',
@@ -188,14 +215,14 @@ function assertUndoable(state: TimelineState, entry: TimelineEntry): void {
       { eventId: entry.eventId },
     );
   }
-  const undoneBy = undoneByOf(state, entry);
-  if (undoneBy) {
+  const undoneBy = undoneByOf(state, entry.seq);
+  if (undoneBy !== undefined) {
     throw new DomainError('ALREADY_UNDONE', 'This change was undone already; undo that undo to redo it.', {
       eventId: entry.eventId,
-      undoneBy: undoneBy.eventId,
+      undoneBy: events(entry.src, undoneBy)?.id ?? null,
     });
   }
-  if (!isUndoable(state, entry)) {
+  if (!isUndoable(state, entry.seq)) {
     throw new DomainError('NOT_UNDOABLE', `This change cannot be undone (${entry.type}).`, {
       eventId: entry.eventId,
       type: entry.type,
@@ -207,11 +234,11 @@ function assertUndoable(state: TimelineState, entry: TimelineEntry): void {
 async function undoEntry(
   rt: CrmRuntime,
   state: TimelineState,
-  entry: TimelineEntry,
+  found: Found,
   commandId: string | undefined,
 ): Promise<UndoResult> {
-  assertUndoable(state, entry);
-  const target = targetOf(state, entry);
+  assertUndoable(state, found);
+  const target = targetOf(state, found);
   const h = await history(rt, target.kind, target.id);
   const index = h.events.findIndex((e) => e.id === target.eventId);
   if (index < 0)
@@ -246,13 +273,13 @@ async function undoEntry(
 }
 
 /** The first result of an undo request already done under `commandId`, if any. */
-function done(rt: CrmRuntime, commandId: string | undefined): UndoResult | undefined {
+async function done(rt: CrmRuntime, commandId: string | undefined): Promise<UndoResult | undefined> {
   if (commandId === undefined) return undefined;
   const seen = own(rt.store.projection<UndoCommandsState>(undoCommandsProjection).state.byCommand, commandId);
   if (!seen) return undefined;
   const state = timeline(rt);
-  const entry = entryOf(state, recordKey(seen.kind, seen.id), seen.eventId);
-  const description = entry ? describeTimelineEntry(state, entry).summary : '';
+  const found = await changeOf(rt, state, recordKey(seen.kind, seen.id), seen.eventId);
+  const description = found ? describeTimelineEntry(state, found.entry, found.events).summary : '';
   return { ...seen, description, duplicate: true };
 }
 
@@ -277,15 +304,17 @@ export const undoExtension: CrmExtension = {
     UndoChange: extensionCommand(UNDO_SCHEMAS.UndoChange, (rt, input, request) =>
       serially(rt.store, async () => {
         await rt.store.awaitProjections();
-        const again = done(rt, request.commandId);
+        const again = await done(rt, request.commandId);
         if (again) return again;
         const state = timeline(rt);
         const key = recordKey(input.kind, input.id);
         if (!rt.store.has(input.kind, input.id))
           throw new DomainError('NOT_FOUND', `There is no ${input.kind} ${input.id}.`);
-        const entry =
-          input.eventId === undefined ? lastOfRecord(state, key) : entryOf(state, key, input.eventId);
-        if (!entry) {
+        const found =
+          input.eventId === undefined
+            ? await lastOfRecord(rt, state, key)
+            : await changeOf(rt, state, key, input.eventId);
+        if (!found) {
           throw input.eventId === undefined
             ? new DomainError('NOTHING_TO_UNDO', `There is no change of this ${input.kind} left to undo.`)
             : new DomainError(
@@ -293,19 +322,19 @@ export const undoExtension: CrmExtension = {
                 `There is no change ${input.eventId} in the history of this ${input.kind}.`,
               );
         }
-        return undoEntry(rt, state, entry, request.commandId);
+        return undoEntry(rt, state, found, request.commandId);
       }),
     ),
     /** `UndoLast {}` -> {@link UndoResult} (refused with `NOTHING_TO_UNDO` when there is none). */
     UndoLast: extensionCommand(UNDO_SCHEMAS.UndoLast, (rt, _input, request) =>
       serially(rt.store, async () => {
         await rt.store.awaitProjections();
-        const again = done(rt, request.commandId);
+        const again = await done(rt, request.commandId);
         if (again) return again;
         const state = timeline(rt);
-        const entry = lastOfUser(state, rt.actor);
-        if (!entry) throw new DomainError('NOTHING_TO_UNDO', 'There is nothing to undo.');
-        return undoEntry(rt, state, entry, request.commandId);
+        const found = await lastOfUser(rt, state, rt.actor);
+        if (!found) throw new DomainError('NOTHING_TO_UNDO', 'There is nothing to undo.');
+        return undoEntry(rt, state, found, request.commandId);
       }),
     ),
   },
@@ -316,8 +345,8 @@ export const undoExtension: CrmExtension = {
       async (rt) => {
         await rt.store.awaitProjections();
         const state = timeline(rt);
-        const entry = lastOfUser(state, rt.actor);
-        return entry ? targetOf(state, entry) : null;
+        const found = await lastOfUser(rt, state, rt.actor);
+        return found ? targetOf(state, found) : null;
       },
       UNDO_KINDS,
     ),

@@ -63,7 +63,7 @@ const READ_CONCURRENCY = 16;
  * A stream log up to this size (and without an archive) is read synchronously in one go: most streams are a few
  * events long, and four threadpool round trips for 1 KiB cost ten times the read.
  */
-const SMALL_STREAM_BYTES = 256 << 10;
+export const SMALL_STREAM_BYTES = 256 << 10;
 
 /** Streams read between two yields to the event loop, so a long catch-up does not freeze the app's other work. */
 const STREAMS_PER_TURN = 64;

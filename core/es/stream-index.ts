@@ -15,6 +15,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVE_LOG, EventReader, lineHash, writeFileAtomic, type Event, type Logger } from '../log/index.js';
 import { readFileIfExists } from '../log/fsutil.js';
+import { SMALL_STREAM_BYTES } from './feed.js';
 import { seqOf, streamKey } from './stored-event.js';
 
 /** Where a stream's active log ends and the global position of its last event (0: none has one). */
@@ -45,9 +46,6 @@ export interface StreamIndexReport {
 
 /** A last position that is never below a consumer's: a stream that could not be read is always read again. */
 const UNREADABLE = Number.MAX_SAFE_INTEGER;
-
-/** Streams whose logs are up to this size are read in one synchronous call (most are a few events long). */
-const SMALL_STREAM_BYTES = 256 << 10;
 
 function sizeOf(dir: string): number {
   try {

@@ -18,6 +18,7 @@ import type { Board } from '../read/pipeline-board.js';
 import type { TaskGroups, TaskRow } from '../read/tasks.js';
 import { isoOf, own } from '../read/util.js';
 import { companiesProjection } from '../read/companies.js';
+import { queryContext } from '../timeline-events.js';
 import { csvLines } from './csv.js';
 import { writeVCards, type VCard } from './vcard.js';
 
@@ -171,7 +172,11 @@ async function listTable(
   const spec = projectionQueries[list]!;
   const state = await stateOf(rt, spec.projection, params.asOf);
   const { asOf: _a, ...rest } = params;
-  const answer = spec.run(state, { ...rest, offset: 0, limit: Number.MAX_SAFE_INTEGER } as never);
+  const answer = await spec.run(
+    state,
+    { ...rest, offset: 0, limit: Number.MAX_SAFE_INTEGER } as never,
+    queryContext(rt.store),
+  );
   if (list === 'contact.list') {
     const rows = (answer as { rows: ContactRow[] }).rows;
     return {
@@ -292,10 +297,11 @@ export async function exportVcard(
       });
     }
   } else {
-    const all = projectionQueries['contact.list']!.run(state, {
-      archived: 'include',
-      limit: Number.MAX_SAFE_INTEGER,
-    } as never);
+    const all = projectionQueries['contact.list']!.run(
+      state,
+      { archived: 'include', limit: Number.MAX_SAFE_INTEGER } as never,
+      queryContext(rt.store),
+    );
     rows = (all as { rows: ContactRow[] }).rows;
   }
   const version = params.version ?? '4.0';

@@ -91,6 +91,14 @@ export function fold<S>(p: Projection<S>, events: readonly StoredEvent[], from?:
   return state;
 }
 
+/** Looks up folded events by record and position, as the backend reads them back from the logs (the timeline). */
+export function eventsOf(
+  events: readonly StoredEvent[],
+): (src: string, seq: number) => StoredEvent['event'] | undefined {
+  const bySeq = new Map(events.map((e) => [`${e.aggregateType}:${e.streamId}@${e.seq}`, e.event]));
+  return (src, seq) => bySeq.get(`${src}@${seq}`);
+}
+
 /** Folds the first `k` events, round-trips the state through JSON (a checkpoint), then folds the rest. */
 export function foldInHalves<S>(p: Projection<S>, events: readonly StoredEvent[], k: number): S {
   const first = fold(p, events.slice(0, k));

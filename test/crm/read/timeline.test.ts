@@ -7,7 +7,7 @@ import { noteAggregate } from '../../../core/crm/domain/note.js';
 import { pipelineAggregate } from '../../../core/crm/domain/pipeline.js';
 import { taskAggregate } from '../../../core/crm/domain/task.js';
 import { timelineOf, timelineProjection } from '../../../core/crm/read/timeline.js';
-import { EventLog, fold, STAGES } from './helpers.js';
+import { EventLog, eventsOf, fold, STAGES } from './helpers.js';
 
 function seed(): EventLog {
   const log = new EventLog();
@@ -24,7 +24,7 @@ function seed(): EventLog {
 }
 
 const timeline = (log: EventLog, kind: string, id: string) =>
-  timelineOf(fold(timelineProjection, log.events), kind, id);
+  timelineOf(fold(timelineProjection, log.events), kind, id, {}, eventsOf(log.events));
 
 describe('timeline', () => {
   it('describes field changes line by line, newest first, with actor and time', () => {
@@ -123,11 +123,12 @@ describe('timeline', () => {
     // Long texts are stored cut, not whole.
     const state = fold(timelineProjection, log.events);
     expect(JSON.stringify(state).length).toBeLessThan(20_000);
-    expect(timelineOf(state, 'deal', 'd1').total).toBe(4);
-    expect(timelineOf(state, 'contact', 'c1', { offset: 1, limit: 2 }).items.map((i) => i.type)).toEqual([
-      'DealStageChanged',
-      'DealUpdated',
-    ]);
+    expect(timelineOf(state, 'deal', 'd1', {}, eventsOf(log.events)).total).toBe(4);
+    expect(
+      timelineOf(state, 'contact', 'c1', { offset: 1, limit: 2 }, eventsOf(log.events)).items.map(
+        (i) => i.type,
+      ),
+    ).toEqual(['DealStageChanged', 'DealUpdated']);
   });
 
   it('moves linked history to the kept contact of a merge once re-pointed', () => {
@@ -200,11 +201,13 @@ describe('timeline', () => {
     log.run(contactAggregate, 'c1', { type: 'ForgetContact' });
     log.run(noteAggregate, 'n1', { type: 'EditNote', fields: { body: 'Zoë sails' } }); // a late event of an erased note
     const state = fold(timelineProjection, log.events);
-    expect(timelineOf(state, 'contact', 'c1').total).toBe(0);
-    expect(timelineOf(state, 'note', 'n1').total).toBe(0);
-    expect(timelineOf(state, 'task', 't1').total).toBe(0);
-    expect(timelineOf(state, 'company', 'k1').items.map((i) => i.type)).toEqual(['CompanyCreated']);
-    const deal = timelineOf(state, 'deal', 'd1').items[0];
+    expect(timelineOf(state, 'contact', 'c1', {}, eventsOf(log.events)).total).toBe(0);
+    expect(timelineOf(state, 'note', 'n1', {}, eventsOf(log.events)).total).toBe(0);
+    expect(timelineOf(state, 'task', 't1', {}, eventsOf(log.events)).total).toBe(0);
+    expect(timelineOf(state, 'company', 'k1', {}, eventsOf(log.events)).items.map((i) => i.type)).toEqual([
+      'CompanyCreated',
+    ]);
+    const deal = timelineOf(state, 'deal', 'd1', {}, eventsOf(log.events)).items[0];
     expect(deal?.lines).toContain('Contacts: a forgotten contact');
     const json = JSON.stringify(state);
     for (const s of ['Zoë', 'ukasiewicz', 'zoe@', 'sailing', 'CTO']) expect(json).not.toContain(s);
