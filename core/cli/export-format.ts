@@ -8,8 +8,8 @@
  * {"eventfold_export_end":{"events":1,"streams":1,"files":1}}
  * ```
  * An event record embeds the event's line **verbatim** (`"event":` is followed by the exact bytes of the log line,
- * batch marker included), so an import re-creates every stream byte for byte and cursors and read models rebuild
- * identically. `stream` is `null` for a single log folder. File records carry the store files that are not derived
+ * batch marker included), so an import re-creates every stream byte for byte and positions, cursors and read
+ * models rebuild identically. `stream` is `null` for a single log folder. File records carry the store files that are not derived
  * from events (the stream registry, process-manager checkpoints and dead letters), as UTF-8 `text` or `base64`.
  * The end record lets an import refuse a truncated export.
  * @module

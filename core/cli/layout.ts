@@ -11,7 +11,7 @@ import { NotEventfoldDirError } from './errors.js';
 /** `'log'`: a core/log folder; `'store'`: a core/es store with `streams/`. */
 export type DirKind = 'log' | 'store';
 
-/** Sub-folders and files of a store (the layout of eventfold-es 0.2). */
+/** Sub-folders and files of a store (the layout of eventfold-es 0.2, plus the `meta/` files core/es adds). */
 export const STORE = {
   streams: 'streams',
   projections: 'projections',
@@ -19,6 +19,10 @@ export const STORE = {
   checkpoint: 'checkpoint.json',
   deadLetters: 'dead_letters.jsonl',
   registry: join('meta', 'streams.jsonl'),
+  /** The global position lease (core/es): numbering resumes above it on open. */
+  sequence: join('meta', 'sequence.json'),
+  /** Each stream's log end and last global position (core/es); a cache, checked and rebuilt on open. */
+  streamIndex: join('meta', 'stream-index.json'),
   /** Held while a process has the store open; it covers every stream (they have no locks of their own). */
   lock: join('meta', 'store.lock'),
 } as const;

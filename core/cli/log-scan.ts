@@ -32,6 +32,13 @@ export interface LogScan {
   lines: number;
   /** End offset of every committed event of the active log, ascending: lag in events is a binary search away. */
   eventEnds: number[];
+  /**
+   * The global position (`meta.seq`, see {@link storeSeqOf}) of every committed event of the whole history, archive
+   * first: `seqs[archivedEvents + i]` is the event ending at `eventEnds[i]`. 0 for an unnumbered event.
+   */
+  seqs: number[];
+  /** The highest global position in the history (0 when no event is numbered). */
+  maxSeq: number;
   /** The last committed event of the whole history, if any. */
   lastEvent: Event | null;
   problems: Problem[];
@@ -79,12 +86,22 @@ export async function scanLog(dir: string, onBytes: (n: number) => void = () => 
     activeEvents: 0,
     lines: 0,
     eventEnds: [],
+    seqs: [],
+    maxSeq: 0,
     lastEvent: null,
     problems,
   };
+  const numbered = (e: Event): void => {
+    const seq = storeSeqOf(e);
+    scan.seqs.push(seq);
+    if (seq > scan.maxSeq) scan.maxSeq = seq;
+  };
 
   // Archive: offsets of lines are in the decompressed history, the only place where they mean something.
-  const archived = new LineChecker((e) => (lastEvent = e));
+  const archived = new LineChecker((e) => {
+    numbered(e);
+    lastEvent = e;
+  });
   let decompressed = 0;
   try {
     for await (const frame of readArchiveFrames(paths.archive)) {
@@ -135,6 +152,7 @@ export async function scanLog(dir: string, onBytes: (n: number) => void = () => 
 
   const active = new LineChecker((e, end) => {
     scan.eventEnds.push(end);
+    numbered(e);
     lastEvent = e;
   });
   for await (const { buf, base } of chunks(paths.log)) {
@@ -210,4 +228,30 @@ export function eventsAfter(scan: LogScan, offset: number): number {
     else hi = mid;
   }
   return ends.length - lo;
+}
+
+/**
+ * The global position core/es gives an event (`meta.seq`, a positive safe integer), 0 when it has none (written by
+ * the Rust crate or before positions existed). The same rule as core/es, so lag counts what the store would read.
+ */
+export function storeSeqOf(event: Event): number {
+  const seq = event.meta?.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : 0;
+}
+
+/**
+ * The committed events a consumer at global `position` has not read yet, and the bytes of active log they take
+ * (rotated ones count in events only: the archive is compressed). At position 0 every event is unread, numbered
+ * or not, as the store reads every stream from the start then.
+ */
+export function eventsAfterPosition(scan: LogScan, position: number): { events: number; bytes: number } {
+  let events = 0;
+  let bytes = 0;
+  scan.seqs.forEach((seq, i) => {
+    if (position > 0 && seq <= position) return;
+    events++;
+    const j = i - scan.archivedEvents;
+    if (j >= 0) bytes += scan.eventEnds[j]! - (j > 0 ? scan.eventEnds[j - 1]! : 0);
+  });
+  return { events, bytes };
 }

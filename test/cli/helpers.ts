@@ -15,6 +15,7 @@ import {
   saveSnapshot,
   type Event,
 } from '../../core/log/index.js';
+import { AggregateStore, type Aggregate, type DomainEvent, type Projection } from '../../core/es/index.js';
 import { tempDir } from '../helpers/log.js';
 
 /** The repository root. */
@@ -184,6 +185,65 @@ export async function makeStore(): Promise<TestStore> {
     `${letter(1)}\n${letter(2)}\n`,
   );
   return { dir, ends };
+}
+
+/** A one-field aggregate of the core/es test store: every command adds one event of type `event`. */
+function adder<E extends string>(
+  type: string,
+  event: E,
+): Aggregate<number, { type: 'Add'; n: number }, DomainEvent<E, { n: number }>> {
+  return {
+    type,
+    initialState: () => 0,
+    decide: (_s, c) => [{ type: event, data: { n: c.n } }],
+    evolve: (s, e) => s + e.data.n,
+  };
+}
+
+/** The aggregates of {@link makeEsStore}. */
+export const ES_AGGREGATES = { counter: adder('counter', 'Added'), note: adder('note', 'Noted') };
+
+/** The projection of {@link makeEsStore}: counts the events of aggregate type `counter`. */
+export const COUNTER_TOTALS: Projection<number> = {
+  name: 'totals',
+  subscriptions: ['counter'],
+  initialState: () => 0,
+  apply: (s) => s + 1,
+};
+
+/** Opens the store `dir` with both aggregates (and `totals` when `withTotals`), runs `writes`, closes it. */
+export async function writeEsStore(
+  dir: string,
+  withTotals: boolean,
+  writes: ['counter' | 'note', string][],
+): Promise<void> {
+  let builder = AggregateStore.builder(dir).aggregate(ES_AGGREGATES.counter).aggregate(ES_AGGREGATES.note);
+  if (withTotals) builder = builder.projection(COUNTER_TOTALS);
+  const store = await builder.open();
+  try {
+    for (const [type, id] of writes) await store.execute(ES_AGGREGATES[type], id, { type: 'Add', n: 1 }, {});
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A store written by core/es (position checkpoints, `meta.seq` on every event, `meta/stream-index.json`): a first
+ * run with projection `totals` (types `counter`) writes `counter/a` and `note/x`; a second run without it writes
+ * `counter/a`, `counter/b` and `note/x`, so `totals` is 2 events behind, in 2 streams.
+ */
+export async function makeEsStore(): Promise<string> {
+  const dir = join(tempDir('eventfold-cli-es-store-'), 'store');
+  await writeEsStore(dir, true, [
+    ['counter', 'a'],
+    ['note', 'x'],
+  ]);
+  await writeEsStore(dir, false, [
+    ['counter', 'a'],
+    ['counter', 'b'],
+    ['note', 'x'],
+  ]);
+  return dir;
 }
 
 /** Writes `projections|process_managers/<name>/checkpoint.json` (pretty JSON, as eventfold-es does). */

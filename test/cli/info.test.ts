@@ -1,8 +1,16 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEvent, EventWriter } from '../../core/log/index.js';
-import { eventfold, eventfoldJson, makeLog, makeStore } from './helpers.js';
+import {
+  eventfold,
+  eventfoldJson,
+  makeEsStore,
+  makeLog,
+  makeStore,
+  writeCheckpoint,
+  writeEsStore,
+} from './helpers.js';
 
 interface LogInfo {
   ok: boolean;
@@ -97,6 +105,11 @@ interface StoreInfo {
   projections: {
     name: string;
     valid: boolean;
+    problem: string | null;
+    mode: 'position' | 'cursors' | null;
+    position: number | null;
+    types: string[] | '*' | null;
+    ignoredCursors: number;
     cursors: { stream: string; lagEvents: number; lagBytes: number; problem: string | null }[];
     unseen: string[];
     lag: { events: number; bytes: number; streams: number };
@@ -104,6 +117,13 @@ interface StoreInfo {
   processManagers: { name: string; deadLetters: number; lag: { events: number } }[];
   deadLetters: number;
   registry: { entries: number };
+  streamIndex: {
+    exists: boolean;
+    unreadable: string | null;
+    streams: number;
+    stale: { stream: string; reason: string }[];
+  };
+  lastPosition: number;
   locks: { held: boolean; pid: number | null; path: string }[];
   problems: number;
 }
@@ -158,5 +178,115 @@ describe('info on a store', () => {
     } finally {
       await w.close();
     }
+  });
+});
+
+describe('info on a store written by core/es (position checkpoints)', () => {
+  it('a checkpoint is valid by its position; events of its types appended while it was not registered are its lag', async () => {
+    const dir = await makeEsStore();
+    const { code, json } = await eventfoldJson<StoreInfo>(['info', dir]);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ streams: 3, events: 5, problems: 0 });
+    const [totals] = json.projections;
+    expect(totals).toMatchObject({
+      name: 'totals',
+      valid: true,
+      problem: null,
+      mode: 'position',
+      types: ['counter'],
+      cursors: [],
+      ignoredCursors: 0,
+      unseen: [],
+      // counter/a's second event and counter/b's first: the note/x events are of a type it does not read.
+      lag: { events: 2, streams: 2 },
+    });
+    expect(totals!.lag.bytes).toBeGreaterThan(0);
+    expect(json.streamIndex).toMatchObject({ exists: true, unreadable: null, streams: 3, stale: [] });
+
+    const human = await eventfold(['info', dir]);
+    expect(human.stdout).toMatch(/totals: position \d+ \(counter\), behind by 2 events \(.+\) in 2 streams/);
+    expect(human.stdout).toContain('Stream index: 3 streams recorded, all up to date');
+    expect(human.stdout).not.toContain('invalid');
+  });
+
+  it('is up to date once the projection ran again (its position is then the lease, past the last event)', async () => {
+    const dir = await makeEsStore();
+    await writeEsStore(dir, true, []);
+    const { json } = await eventfoldJson<StoreInfo>(['info', dir]);
+    expect(json.projections[0]).toMatchObject({ valid: true, lag: { events: 0, streams: 0 } });
+    // Moved up to where the last run resumed numbering: past every event, yet one the store gave out.
+    const index = JSON.parse(readFileSync(join(dir, 'meta', 'stream-index.json'), 'utf8')) as {
+      streams: Record<string, [number, string, number]>;
+    };
+    const lastSeq = Math.max(...Object.values(index.streams).map((e) => e[2]));
+    expect(json.projections[0]!.position).toBeGreaterThan(lastSeq);
+    expect(json.projections[0]!.position).toBeLessThanOrEqual(json.lastPosition);
+    expect(json.problems).toBe(0);
+    expect((await eventfold(['info', dir])).stdout).toMatch(/totals: position \d+ \(counter\), up to date/);
+  });
+
+  it('goes by the position of a checkpoint that also has (stale) cursors, as the store does', async () => {
+    const dir = await makeEsStore();
+    const file = join(dir, 'projections', 'totals', 'checkpoint.json');
+    const cp = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeCheckpoint(dir, 'projections', 'totals', {
+      ...cp,
+      cursors: {
+        'counter/a': { offset: 3, hash: '0000000000000000' },
+        'counter/gone': { offset: 0, hash: '' },
+      },
+    });
+    const { json } = await eventfoldJson<StoreInfo>(['info', dir]);
+    expect(json.projections[0]).toMatchObject({
+      valid: true,
+      mode: 'position',
+      cursors: [],
+      ignoredCursors: 2,
+      lag: { events: 2, streams: 2 },
+    });
+    expect(json.problems).toBe(0);
+    expect((await eventfold(['info', dir])).stdout).toContain('(2 old cursors ignored)');
+  });
+
+  it('counts every type for a checkpoint without `types`, and everything at position 0', async () => {
+    const dir = await makeEsStore();
+    writeCheckpoint(dir, 'projections', 'everything', { state: 0, position: 0, version: 1 });
+    const { json } = await eventfoldJson<StoreInfo>(['info', dir]);
+    const everything = json.projections.find((p) => p.name === 'everything');
+    expect(everything).toMatchObject({ valid: true, types: '*', lag: { events: 5, streams: 3 } });
+  });
+
+  it('a position beyond the last one the store gave out makes the checkpoint invalid', async () => {
+    const dir = await makeEsStore();
+    const { json: before } = await eventfoldJson<StoreInfo>(['info', dir]);
+    const position = before.lastPosition + 1000;
+    writeCheckpoint(dir, 'projections', 'totals', { state: 9, position, version: 1, types: ['counter'] });
+    const { code, json } = await eventfoldJson<StoreInfo>(['info', dir]);
+    expect(code).toBe(0);
+    expect(json.projections[0]).toMatchObject({ valid: false, position });
+    expect(json.projections[0]!.problem).toContain(`position ${position} is beyond the last position`);
+    expect(json.problems).toBe(1);
+  });
+
+  it('shows a stream index behind its log, and one that cannot be read', async () => {
+    const dir = await makeEsStore();
+    const w = await EventWriter.open(join(dir, 'streams', 'note', 'x'));
+    await w.append(createEvent('Noted', { n: 1 }, { ts: 1_800_000_000 }));
+    await w.close();
+    const { json } = await eventfoldJson<StoreInfo>(['info', dir]);
+    expect(json.streamIndex.stale).toEqual([
+      { stream: 'note/x', reason: expect.stringContaining('behind its log') as string },
+    ]);
+    expect(json.problems).toBe(0);
+    expect((await eventfold(['info', dir])).stdout).toContain(
+      'Stream index: 3 streams recorded, 1 behind their log (brought up to date on open)',
+    );
+
+    writeFileSync(join(dir, 'meta', 'stream-index.json'), '{"version":1,');
+    const broken = await eventfold(['info', dir]);
+    expect(broken.code).toBe(0);
+    expect(broken.stdout).toMatch(
+      /Stream index: unreadable \(not valid JSON .*\); the store rebuilds it on open/,
+    );
   });
 });

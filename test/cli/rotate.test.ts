@@ -2,7 +2,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventLog, EventReader, EventWriter } from '../../core/log/index.js';
-import { appendRaw, count, eventfold, eventfoldJson, makeLog, makeStore } from './helpers.js';
+import {
+  appendRaw,
+  count,
+  eventfold,
+  eventfoldJson,
+  makeEsStore,
+  makeLog,
+  makeStore,
+  writeEsStore,
+} from './helpers.js';
 
 describe('rotate', () => {
   it('moves the active log into the archive; views stay valid; the history is unchanged', async () => {
@@ -73,5 +82,36 @@ describe('rotate', () => {
     const types: string[] = [];
     for await (const e of reader.readFull()) types.push(e.event.type);
     expect(types).toEqual(['DealOpened', 'DealStageChanged']);
+  });
+});
+
+describe('rotate in a store written by core/es', () => {
+  it('leaves position checkpoints valid, with the same lag (positions are kept in the archive)', async () => {
+    const dir = await makeEsStore();
+    type Info = {
+      projections: { valid: boolean; lag: { events: number; streams: number } }[];
+      problems: number;
+    };
+    const before = (await eventfoldJson<Info>(['info', dir])).json;
+    expect((await eventfold(['rotate', dir, '--stream', 'counter/a'])).code).toBe(0);
+    const after = (await eventfoldJson<Info>(['info', dir])).json;
+    // The same events behind (rotated ones no longer count in bytes: the archive is compressed).
+    expect(before.projections[0]).toMatchObject({ valid: true, lag: { events: 2, streams: 2 } });
+    expect(after.projections[0]).toMatchObject({ valid: true, lag: { events: 2, streams: 2 } });
+    expect(after.problems).toBe(0);
+    // Until the store opens, its stream index still has the log's old end: a note for verify, not a problem.
+    const v = await eventfoldJson<{ problems: unknown[]; notes: { message: string }[] }>(['verify', dir]);
+    expect(v.code).toBe(0);
+    expect(v.json.notes.map((n) => n.message)).toEqual([expect.stringContaining('counter/a: recorded end')]);
+    await writeEsStore(dir, true, []);
+    const settled = await eventfoldJson<{ notes: unknown[] }>(['verify', dir]);
+    expect(settled).toMatchObject({ code: 0, json: { notes: [] } });
+    expect((await eventfoldJson<Info>(['info', dir])).json.projections[0]!.lag.events).toBe(0);
+  });
+
+  it('says in its help that projections do not rebuild', async () => {
+    const r = await eventfold(['rotate', '--help']);
+    expect(r.stdout).toContain('rebuild nothing');
+    expect(r.stdout).not.toMatch(/^In a store.*projections whose cursor was in that stream rebuild/m);
   });
 });

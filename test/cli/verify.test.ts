@@ -9,6 +9,7 @@ import {
   eventfold,
   eventfoldJson,
   lineStarts,
+  makeEsStore,
   makeLog,
   makeStore,
   replaceLineAt,
@@ -34,6 +35,7 @@ interface VerifyJson {
     records: number;
   };
   problems: Problem[];
+  notes?: { file: string; message: string }[];
   found?: Problem[];
   repaired?: { file: string; action: string }[];
 }
@@ -397,5 +399,89 @@ describe('verify --repair of a store takes the store lock', () => {
     expect(fixed.code).toBe(0);
     expect(readFileSync(log, 'utf8').endsWith('{"type":"half"')).toBe(false);
     expect(existsSync(join(store.dir, 'meta', 'store.lock'))).toBe(false); // released after the repair
+  });
+});
+
+describe('verify on a store written by core/es (position checkpoints, stream index)', () => {
+  it('finds no problem in its position checkpoints and stream index', async () => {
+    const dir = await makeEsStore();
+    const { code, json } = await verify(dir);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ ok: true, problems: [], notes: [] });
+    expect(json.checked.checkpoints).toBe(1);
+    expect((await eventfold(['verify', dir])).stdout).toContain('OK: no problems found.');
+  });
+
+  it('a position beyond the last one the store gave out is a problem; rebuild fixes it', async () => {
+    const dir = await makeEsStore();
+    const lease = (JSON.parse(readFileSync(join(dir, 'meta', 'sequence.json'), 'utf8')) as { leased: number })
+      .leased;
+    const file = writeCheckpoint(dir, 'projections', 'totals', {
+      state: 9,
+      position: lease + 1000,
+      version: 1,
+      types: ['counter'],
+    });
+    const { code, json } = await verify(dir);
+    expect(code).toBe(1);
+    expect(json.problems).toHaveLength(1);
+    expect(json.problems[0]).toMatchObject({ kind: 'bad-checkpoint', file, repairable: true });
+    expect(json.problems[0]!.message).toContain(`position ${lease + 1000} is beyond the last position`);
+    expect(json.problems[0]!.message).toContain(`eventfold rebuild ${dir} --projection totals`);
+
+    expect((await eventfold(['rebuild', dir, '--projection', 'totals'])).code).toBe(0);
+    expect((await verify(dir)).code).toBe(0);
+  });
+
+  it('a process manager with such a position is a problem it does not repair', async () => {
+    const dir = await makeEsStore();
+    writeCheckpoint(dir, 'process_managers', 'follow_up', { state: null, position: 10_000_000, types: '*' });
+    const r = await verify(dir, '--repair');
+    expect(r.code).toBe(1);
+    expect(r.json.problems).toMatchObject([{ kind: 'bad-checkpoint', repairable: false }]);
+    expect(r.json.problems[0]!.message).toContain('fix it by hand');
+  });
+
+  it('does not report stale cursors of a checkpoint that has a position (the store ignores them)', async () => {
+    const dir = await makeEsStore();
+    const file = join(dir, 'projections', 'totals', 'checkpoint.json');
+    const cp = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...cp, cursors: { 'counter/a': { offset: 7, hash: 'ffff' } } }));
+    expect(await verify(dir)).toMatchObject({ code: 0, json: { problems: [] } });
+  });
+
+  it('a checkpoint with neither a position nor cursors is a problem', async () => {
+    const dir = await makeEsStore();
+    writeCheckpoint(dir, 'projections', 'totals', { state: 3 });
+    const { code, json } = await verify(dir);
+    expect(code).toBe(1);
+    expect(json.problems[0]!.message).toContain('neither a `position` nor a `cursors` object');
+  });
+
+  it('a stream index entry behind its log, or an unreadable index, is a note, not a problem', async () => {
+    const dir = await makeEsStore();
+    const w = await EventWriter.open(join(dir, 'streams', 'counter', 'b'));
+    await w.append(createEvent('Added', { n: 1 }, { ts: 1_800_000_000 }));
+    await w.close();
+    const index = join(dir, 'meta', 'stream-index.json');
+    const { code, json } = await verify(dir);
+    expect(code).toBe(0);
+    expect(json.problems).toEqual([]);
+    expect(json.notes).toEqual([
+      {
+        file: index,
+        message: expect.stringContaining('stream index entry of counter/b: behind its log') as string,
+      },
+    ]);
+    const human = await eventfold(['verify', dir]);
+    expect(human.stdout).toContain(`note: ${index}: stream index entry of counter/b`);
+    expect(human.stdout).toContain('OK: no problems found.');
+
+    writeFileSync(index, 'not json');
+    const broken = await verify(dir);
+    expect(broken.code).toBe(0);
+    expect(broken.json.notes).toEqual([
+      { file: index, message: expect.stringContaining('the store rebuilds it on open') as string },
+    ]);
   });
 });

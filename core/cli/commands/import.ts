@@ -1,6 +1,6 @@
 /**
  * `eventfold import <file> --into <dir>`: re-creates a folder from an export, byte for byte: every stream's
- * `app.jsonl` gets exactly the exported lines, in order, so cursors and read models rebuild identically. Builds in
+ * `app.jsonl` gets exactly the exported lines, in order, so positions, cursors and read models rebuild identically. Builds in
  * a temporary sibling folder and renames it into place only when the whole export was read and checked.
  * @module
  */
@@ -256,8 +256,9 @@ export const importCommand: Command = {
   description: `
 Reads an export made by \`eventfold export\` and writes every stream's app.jsonl with exactly the exported lines, in
 order (a log folder's archived and active events all land in app.jsonl), plus the exported store files (stream
-registry, process-manager checkpoints and dead letters). Because the logs are byte-identical, cursors stay valid and
-every projection and view rebuilds to the same state when the app opens the folder. The export is checked while it
+registry, process-manager checkpoints and dead letters). Because the logs are byte-identical, events keep their
+global positions (meta.seq), so process-manager checkpoints stay valid (as do the cursors of Rust-written ones),
+and every projection and view rebuilds to the same state when the app opens the folder. The export is checked while it
 is read (header, every event, the end record's counts) and written to a temporary folder next to the target,
 renamed into place only when complete: a bad or truncated export leaves nothing behind.`,
   examples: ['eventfold import backup.jsonl --into ./restored-store'],

@@ -1,11 +1,12 @@
 /**
  * `eventfold info <dir>`: what a folder holds. For a log folder: events, bytes (active/archived), archive frames,
  * views with their offsets and lag, the lock holder. For a store: streams per aggregate type, events, bytes,
- * projections and process managers with their cursors and lag, dead letters, lock holders.
+ * projections and process managers with how far they have read (position or cursors) and their lag, dead letters,
+ * the stream index, lock holders.
  * @module
  */
 import { relative } from 'node:path';
-import type { CheckpointCheck } from '../checkpoints.js';
+import { checkpointValid, type CheckpointCheck } from '../checkpoints.js';
 import type { Command } from '../command.js';
 import { formatBytes, isoSeconds, plural, table } from '../format.js';
 import { detectKind } from '../layout.js';
@@ -14,6 +15,7 @@ import { eventsAfter, scanLog, type LogScan } from '../log-scan.js';
 import { Progress } from '../progress.js';
 import { checkSnapshots } from '../snapshots.js';
 import { scanStore, type StoreScan } from '../store-scan.js';
+import type { StreamIndexCheck } from '../stream-index.js';
 import type { Event } from '../../log/index.js';
 
 /** A lock as printed in `--json`. */
@@ -113,27 +115,56 @@ function checkpointJson(c: CheckpointCheck): object {
   return {
     name: c.name,
     checkpoint: c.exists,
-    valid: c.exists && c.problem === null && c.cursors.every((x) => x.problem === null),
+    valid: checkpointValid(c),
     problem: c.problem,
+    mode: c.mode,
+    position: c.position,
+    types: c.types,
     cursors: c.cursors,
+    ignoredCursors: c.ignoredCursors,
     unseen: c.unseen,
     lag: c.lag,
   };
+}
+
+function lagText(c: CheckpointCheck): string {
+  if (c.lag.events === 0) return 'up to date';
+  return `behind by ${plural(c.lag.events, 'event')} (${formatBytes(c.lag.bytes)}) in ${plural(c.lag.streams, 'stream')}`;
+}
+
+/** How far a valid checkpoint has read: its position and types, or its cursors. */
+function readText(c: CheckpointCheck): string {
+  if (c.mode === 'cursors') {
+    const bad = c.cursors.filter((x) => x.problem !== null).length;
+    return `${plural(c.cursors.length, 'cursor')}, ${lagText(c)}${bad > 0 ? `, ${plural(bad, 'invalid cursor')}` : ''}`;
+  }
+  const types = c.types === '*' || c.types === null ? 'all types' : c.types.join(', ') || 'no types';
+  const ignored = c.ignoredCursors > 0 ? ` (${plural(c.ignoredCursors, 'old cursor')} ignored)` : '';
+  return `position ${c.position ?? 0} (${types})${ignored}, ${lagText(c)}`;
 }
 
 function checkpointText(c: CheckpointCheck, extra = ''): string[] {
   let status: string;
   if (!c.exists) status = 'no checkpoint (built on next open)';
   else if (c.problem) status = `invalid: ${c.problem}`;
-  else {
-    const bad = c.cursors.filter((x) => x.problem !== null).length;
-    const lag =
-      c.lag.events === 0
-        ? 'up to date'
-        : `behind by ${plural(c.lag.events, 'event')} (${formatBytes(c.lag.bytes)}) in ${plural(c.lag.streams, 'stream')}`;
-    status = `${plural(c.cursors.length, 'cursor')}, ${lag}${bad > 0 ? `, ${plural(bad, 'invalid cursor')}` : ''}`;
-  }
+  else status = readText(c);
   return [`  ${c.name}: ${status}${extra}`];
+}
+
+function streamIndexJson(i: StreamIndexCheck): object {
+  return { file: i.file, exists: i.exists, unreadable: i.unreadable, streams: i.streams, stale: i.stale };
+}
+
+/** One line: the stream index is a cache, so only whether it is there and how much of it is out of date. */
+function streamIndexText(i: StreamIndexCheck): string {
+  if (!i.exists) return 'Stream index: none (written by the app on open)';
+  if (i.unreadable !== null)
+    return `Stream index: unreadable (${i.unreadable}); the store rebuilds it on open`;
+  const stale =
+    i.stale.length === 0
+      ? 'all up to date'
+      : `${i.stale.length} behind their log (brought up to date on open)`;
+  return `Stream index: ${plural(i.streams, 'stream')} recorded, ${stale}`;
 }
 
 async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
@@ -162,7 +193,7 @@ async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
   const deadLetters = store.processManagers.reduce((n, p) => n + p.deadLetters.records, 0);
   for (const p of store.processManagers) problems += p.deadLetters.problems.length;
   for (const c of [...store.projections, ...store.processManagers]) {
-    if (c.problem || c.cursors.some((x) => x.problem !== null)) problems++;
+    if (c.exists && !checkpointValid(c)) problems++;
   }
   const types = [...byType.values()];
   const json = {
@@ -180,6 +211,8 @@ async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
     })),
     deadLetters,
     registry: { entries: store.registry.records },
+    streamIndex: streamIndexJson(store.streamIndex),
+    lastPosition: store.lastPosition,
     locks: locks.map(lockJson),
     problems,
   };
@@ -202,6 +235,7 @@ async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
     lines.push(...checkpointText(p, `, ${plural(p.deadLetters.records, 'dead letter')}`));
   }
   lines.push(`Dead letters: ${deadLetters}`);
+  lines.push(streamIndexText(store.streamIndex));
   lines.push(lockText(locks, dir));
   if (problems > 0) {
     lines.push(
@@ -221,8 +255,12 @@ export const infoCommand: Command = {
 For a log folder: events (archived and active), bytes of app.jsonl and of the archive, archive frames, every view
 snapshot with its offset and lag (bytes and events behind the end of the log), and who holds the writer lock.
 For a store (a folder with streams/): streams and events per aggregate type, bytes, every projection and process
-manager with its cursors and lag (the aggregate types each one follows are read from its cursors), dead letters,
-and lock holders. Read-only; safe while the app runs.`,
+manager with how far it has read and its lag, dead letters, the stream index (meta/stream-index.json, a cache of
+where each stream ends: recorded streams and how many are behind their log) and lock holders. A checkpoint written
+by the app holds a global position (events carry theirs as meta.seq) and the aggregate types it reads: its lag is
+the events of those types numbered after it. A checkpoint of a store written by the Rust crate holds a cursor per
+stream instead (its types are those of its cursors): each cursor is checked against its stream.
+Read-only; safe while the app runs.`,
   examples: ['eventfold info ./data', 'eventfold info ./store --json | jq .projections'],
   async run({ args, out }) {
     const dir = args.positionals[0]!;

@@ -76,6 +76,9 @@ Deletes derived data so the engine recomputes it from the events the next time t
 folder, the view snapshots (views/*.snapshot.json); for a store, every projection checkpoint and every stream's
 snapshots. --view or --projection narrows it to one. Events are never touched. Process-manager checkpoints are never
 deleted: a process manager replaying from scratch would dispatch its commands again.
+This is also the fix for a projection whose checkpoint \`eventfold verify\` rejects (say, a position beyond the last
+one the store gave out, after its logs were restored from an older backup). Rotating a stream does not call for it:
+positions are kept in the archive.
 Refused (exit 1) while the app holds the folder.`,
   examples: ['eventfold rebuild ./data --view todos', 'eventfold rebuild ./store --projection contact_list'],
   async run({ args, out }) {

@@ -27,7 +27,10 @@ export const rotateCommand: Command = {
 Compresses app.jsonl into a new frame of archive.jsonl.zst and empties it, crash-safely (the engine's own rotation).
 View snapshots that were up to date are moved to offset 0; others are rebuilt from the archive on next open.
 Opening the log first applies the engine's usual repairs (torn last line, unfinished batch), which are reported.
-In a store, only one stream is rotated (--stream); projections whose cursor was in that stream rebuild on next open.
+In a store, only one stream is rotated (--stream). Its events keep their global positions (meta.seq) in the
+archive and the store's stream index sees a rotation for what it is, so projections and process managers, which
+checkpoint a position, rebuild nothing. Only in a store written by the Rust crate (checkpoints with a cursor per
+stream) do the read models whose cursor was in that stream rebuild on next open.
 Refused (exit 1) while another process holds the log's lock.`,
   examples: ['eventfold rotate ./data', 'eventfold rotate ./store --stream contact/c-42 --json'],
   async run({ args, out }) {
@@ -54,7 +57,7 @@ Refused (exit 1) while another process holds the log's lock.`,
         );
       }
       // The app may hold the store without holding this stream right now (idle streams are closed): any held lock
-      // means it runs, and rotating under it would invalidate cursors it holds in memory.
+      // means it runs, and rotating under it would pull the log from under the readers and stream index it holds.
       const held = storeLocks(dir).filter((l) => l.held);
       if (held.length > 0)
         throw new FolderInUseError(

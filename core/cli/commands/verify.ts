@@ -18,6 +18,7 @@ import type { Problem } from '../problems.js';
 import { Progress } from '../progress.js';
 import { checkSnapshots } from '../snapshots.js';
 import { scanStore } from '../store-scan.js';
+import { streamIndexNotes } from '../stream-index.js';
 import { fileSize, removeFileIfExists } from '../fs.js';
 import { describeRecovery, openWriterFor } from '../writer-open.js';
 
@@ -31,9 +32,16 @@ interface Checked {
   records: number;
 }
 
-/** A verification pass: the problems and what was checked, plus the log folders involved. */
+/** Something worth knowing that is not a problem (the store fixes it by itself on open). */
+interface Note {
+  file: string;
+  message: string;
+}
+
+/** A verification pass: the problems, the notes and what was checked, plus the log folders involved. */
 interface Verification {
   problems: Problem[];
+  notes: Note[];
   checked: Checked;
   logDirs: string[];
 }
@@ -77,7 +85,7 @@ async function verify(dir: string, kind: DirKind, label: string): Promise<Verifi
     const progress = new Progress(label, null, 'bytes');
     const problems = await verifyLogDir(dir, checked, (n) => progress.add(n));
     progress.finish();
-    return { problems, checked, logDirs: [dir] };
+    return { problems, notes: [], checked, logDirs: [dir] };
   }
   const progress = new Progress(label, null, 'items');
   const store = await scanStore(dir, (done, total) => progress.set(done, total));
@@ -96,7 +104,7 @@ async function verify(dir: string, kind: DirKind, label: string): Promise<Verifi
   }
   for (const c of [...store.projections, ...store.processManagers]) {
     if (c.exists) checked.checkpoints++;
-    problems.push(...checkpointProblems(c));
+    problems.push(...checkpointProblems(c, dir));
   }
   for (const pm of store.processManagers) {
     checked.records += pm.deadLetters.records;
@@ -104,7 +112,8 @@ async function verify(dir: string, kind: DirKind, label: string): Promise<Verifi
   }
   checked.records += store.registry.records;
   problems.push(...store.registry.problems);
-  return { problems, checked, logDirs: store.streams.map((s) => s.dir) };
+  const notes = streamIndexNotes(store.streamIndex);
+  return { problems, notes, checked, logDirs: store.streams.map((s) => s.dir) };
 }
 
 const TAIL_KINDS = new Set(['torn-tail', 'unfinished-batch', 'rotation-pending']);
@@ -139,7 +148,7 @@ async function repair(dir: string, kind: DirKind, found: Verification): Promise<
   if (kind === 'store') {
     const store = await scanStore(dir);
     for (const p of store.projections) {
-      if (checkpointProblems(p).length === 0) continue;
+      if (checkpointProblems(p, dir).length === 0) continue;
       removeFileIfExists(p.file);
       done.push({
         file: p.file,
@@ -181,7 +190,12 @@ export const verifyCommand: Command = {
   description: `
 Scans every line of the active log(s) and every frame and line of the archive(s), every view snapshot (its offset
 must be inside the log and the hash of the line before it must match) and, for a store, every projection and
-process-manager checkpoint (each cursor against its stream), the dead letters and the stream registry.
+process-manager checkpoint, the dead letters and the stream registry. A checkpoint written by the app holds a
+global position (events carry theirs as meta.seq): one beyond the last position the store gave out is a problem
+(the store would skip new events up to it; \`eventfold rebuild --projection <name>\` rebuilds a projection). A
+checkpoint of a store written by the Rust crate holds a cursor per stream: each is checked against its stream.
+Entries of the stream index (meta/stream-index.json) that are behind or off their log are notes, not problems:
+it is a cache the store checks and brings up to date on open.
 Each problem is reported with its file and byte offset (for archive lines: the offset in the decompressed archive).
 
 --repair only does what opening the log would do anyway: truncate a torn last line or an unfinished atomic batch,
@@ -226,6 +240,8 @@ folder. Exit code 0 when no problem is left, 1 otherwise.`,
       dir,
       checked: found.checked,
       problems,
+      // A log folder has no cache to note: its JSON stays as it was.
+      ...(kind === 'store' ? { notes: final.notes } : {}),
       ...(wantRepair ? { found: found.problems, repaired } : {}),
     };
     await out.result(json, () => {
@@ -237,6 +253,7 @@ folder. Exit code 0 when no problem is left, 1 otherwise.`,
         lines.push(repaired.length > 0 ? 'Repaired:' : 'Nothing could be repaired safely.');
         lines.push(...repaired.map((r) => `  ${r.file}: ${r.action}`));
       }
+      lines.push(...final.notes.map((n) => `  note: ${n.file}: ${n.message}`));
       if (problems.length === 0)
         lines.push(
           wantRepair && found.problems.length > 0 ? 'OK: no problems left.' : 'OK: no problems found.',
