@@ -319,6 +319,27 @@ describe('enumeration and raw reads', () => {
     await store.close();
   });
 
+  it('readStream reads committed events straight from the log, with stream and position, opening no actor', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    await store.get(counter, 'c').execute({ type: 'Add', n: 2 });
+    await store.get(counter, 'd').execute({ type: 'Increment' });
+    const before = store.metrics().actors;
+    await store.close();
+    const again = await open(dir);
+    const events = await again.readStream('counter', 'c');
+    expect(events.map((e) => [e.stream, e.event.type])).toEqual([
+      ['counter/c', 'Added'],
+      ['counter/c', 'Added'],
+    ]);
+    expect(events.map((e) => e.seq)).toEqual(events.map((e) => e.event.meta?.seq));
+    expect(events[0]!.seq).toBeLessThan(events[1]!.seq);
+    expect(again.metrics().actors).toBe(0);
+    expect(before).toBe(2);
+    expect(await again.readStream('counter', 'missing')).toEqual([]);
+    await again.close();
+  });
+
   it('readEvents works for a type whose aggregate is not registered in this session', async () => {
     const dir = tempDir();
     let store = await open(dir);
