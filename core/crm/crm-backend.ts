@@ -51,6 +51,7 @@ import type { CrmExtension, CrmRuntime, ExtensionCommand, ExtensionQuery } from 
 import { crmExtensions } from './extensions.js';
 import { crmWorkflows } from './workflows.js';
 import { linkIndexProjection } from './link-index.js';
+import { mergeHistoryProjection } from './merge-history.js';
 import type { ProjectionQuerySpec } from './contract-queries.js';
 import { queryContext } from './timeline-events.js';
 
@@ -123,7 +124,7 @@ export function crmProjections(extensions: readonly CrmExtension[] = crmExtensio
   const byName = new Map<string, AnyProjection>();
   for (const q of Object.values(allProjectionQueries(extensions)))
     byName.set(q.projection.name, q.projection);
-  for (const p of [emailIndexProjection, linkIndexProjection]) byName.set(p.name, p);
+  for (const p of [emailIndexProjection, linkIndexProjection, mergeHistoryProjection]) byName.set(p.name, p);
   for (const e of extensions) for (const p of e.projections ?? []) byName.set(p.name, p);
   return [...byName.values()];
 }
@@ -413,6 +414,15 @@ export async function createCrmBackend(
     } catch (err) {
       return toFailure(err);
     }
+  }
+
+  // Work a crash cut short (a forget under way...) is finished before anything is answered.
+  try {
+    for (const e of extensions) if (e.onOpen) await e.onOpen(runtime({ actor, correlationId: newEventId() }));
+  } catch (err) {
+    unsubscribe();
+    await store.close();
+    throw err;
   }
 
   return {

@@ -149,12 +149,13 @@ function withoutRegistered(text: string, streams: ReadonlySet<string>): string {
 
 /**
  * Rewrites one export without the events of `streams` (and their registry lines and checkpoint cursors), adding
- * `tombstone` (event records) in their place, with a new end record. Written to `<file>.tmp`, renamed.
+ * the `replacements` of the streams it had (event records: a tombstone, a history written again) in their place,
+ * with a new end record. Written to `<file>.tmp`, renamed.
  */
 async function rewriteExport(
   file: string,
   streams: ReadonlySet<string>,
-  tombstone: { stream: string; records: Buffer[] },
+  replacements: ReadonlyMap<string, Buffer[]>,
 ): Promise<void> {
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
@@ -162,14 +163,16 @@ async function rewriteExport(
   let events = 0;
   let files = 0;
   const kept = new Set<string>();
-  // Only an export that had the contact gets its tombstone, after the last event (it is the newest one).
-  let hadContact = false;
-  const addTombstone = (): void => {
-    if (!hadContact || tombstone.records.length === 0) return;
-    hadContact = false;
-    for (const r of tombstone.records) sink.push(r);
-    events += tombstone.records.length;
-    kept.add(tombstone.stream);
+  // Only the streams the export had get their replacement, after the last event (it is the newest one).
+  const had = new Set<string>();
+  const addReplacements = (): void => {
+    for (const stream of had) {
+      const records = replacements.get(stream) ?? [];
+      for (const r of records) sink.push(r);
+      events += records.length;
+      if (records.length > 0) kept.add(stream);
+    }
+    had.clear();
   };
   try {
     for await (const { line, no } of fileLines(file)) {
@@ -178,21 +181,21 @@ async function rewriteExport(
       if (rec.kind === 'header') sink.push(`${line}\n`);
       else if (rec.kind === 'event') {
         if (rec.stream !== null && streams.has(rec.stream)) {
-          if (rec.stream === tombstone.stream) hadContact = true;
+          had.add(rec.stream);
           continue;
         }
         sink.push(`${line}\n`);
         events++;
         if (rec.stream !== null) kept.add(rec.stream);
       } else if (rec.kind === 'file') {
-        addTombstone();
+        addReplacements();
         let text = rec.content.toString('utf8');
         if (rec.path === 'meta/streams.jsonl') text = withoutRegistered(text, streams);
         else if (rec.path.endsWith('/checkpoint.json')) text = withoutCursors(text, streams);
         sink.push(`${JSON.stringify({ file: rec.path, text })}\n`);
         files++;
       } else {
-        addTombstone();
+        addReplacements();
         const end = { events, streams: kept.size, files };
         sink.push(`${JSON.stringify({ eventfold_export_end: end })}\n`);
       }
@@ -210,7 +213,8 @@ async function rewriteExport(
 
 /**
  * Erases a forgotten contact (and the records erased with it) from every export in `<dataDir>/exports/`: their
- * streams' events are replaced by the contact's tombstone as it is in the live store now.
+ * streams' events are replaced by the contacts' tombstones as they are in the live store now, and the history of
+ * each contact written again without the forgotten person's data (forget.ts) by its new history.
  */
 export async function forgetInExports(
   store: AggregateStore,
@@ -220,14 +224,21 @@ export async function forgetInExports(
   const dir = join(dataDir, EXPORTS_DIR);
   if (!existsSync(dir)) return;
   const contactStream = `${contactAggregate.type}/${forgotten.id}`;
-  const streams = new Set([contactStream, ...forgotten.erased]);
-  const tombstone = { stream: contactStream, records: [] as Buffer[] };
-  await scanHistory(store.layout.streamDir(contactAggregate.type, forgotten.id), contactStream, (e) => {
-    tombstone.records.push(eventRecord(contactStream, e.line));
-  });
+  const streams = new Set([contactStream, ...forgotten.erased, ...forgotten.rewritten]);
+  const replacements = new Map<string, Buffer[]>();
+  for (const stream of streams) {
+    const type = stream.slice(0, stream.indexOf('/'));
+    const id = stream.slice(stream.indexOf('/') + 1);
+    if (type !== contactAggregate.type || !store.has(type, id)) continue;
+    const records: Buffer[] = [];
+    await scanHistory(store.layout.streamDir(type, id), stream, (e) => {
+      records.push(eventRecord(stream, e.line));
+    });
+    replacements.set(stream, records);
+  }
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith('.jsonl')) continue;
-    await rewriteExport(join(dir, name), streams, tombstone);
+    await rewriteExport(join(dir, name), streams, replacements);
   }
   fsyncDir(dir);
 }

@@ -78,6 +78,11 @@ export interface CrmExtension {
    */
   onForget?(rt: CrmRuntime, forgotten: ForgetResult): Promise<void>;
   /**
+   * Called once when the backend has opened the data folder, before it answers anything: finish work a crash cut
+   * short (a forget under way...).
+   */
+  onOpen?(rt: CrmRuntime): Promise<void>;
+  /**
    * Called while the trash is emptied, after the tombstone is written and before the records' streams are deleted
    * (so a retried `EmptyTrash` after a crash calls it again): erase what the feature keeps of the purged records
    * and of the notes, activities and tasks deleted with them outside their logs (attachment files...).
