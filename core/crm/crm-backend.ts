@@ -55,6 +55,12 @@ import { mergeHistoryProjection } from './merge-history.js';
 import type { ProjectionQuerySpec } from './contract-queries.js';
 import { queryContext } from './timeline-events.js';
 
+/**
+ * Read models loaded before {@link createCrmBackend} resolves (the contact list and the dashboard, the first
+ * screens); the others load right after, and a query or command waits for the ones it reads.
+ */
+export const CRM_START_FIRST: readonly string[] = ['crm-contacts', 'crm-dashboard'];
+
 /** Options of {@link createCrmBackend}. */
 export interface CrmBackendOptions {
   /** The app version, reported by `app.info`. */
@@ -173,7 +179,8 @@ export async function createCrmBackend(
   const logger = options.logger ?? silentLogger;
   const extensions = options.extensions ?? crmExtensions;
   // Most CRM records have a handful of events: replaying them is cheaper than writing two snapshot files each.
-  const storeOptions = { snapshotMinEvents: 16, ...options.store, logger };
+  // The first screens' read models load before open resolves, the rest right after (see `ready` below).
+  const storeOptions = { snapshotMinEvents: 16, startFirst: CRM_START_FIRST, ...options.store, logger };
   const builder = AggregateStore.builder(dataDir).options(storeOptions);
   for (const a of crmAggregates) builder.aggregate(a);
   for (const e of extensions) for (const a of e.aggregates ?? []) builder.aggregate(a);
@@ -340,6 +347,8 @@ export async function createCrmBackend(
 
   async function execute(request: CommandRequest, context?: CommandContext): Promise<BackendResult> {
     try {
+      // Validation reads the e-mail and link indexes, extensions any read model: all of them must be loaded.
+      await store.ready();
       const name = request?.command;
       const schema =
         typeof name === 'string' && Object.hasOwn(contract.commands, name)
@@ -404,9 +413,12 @@ export async function createCrmBackend(
         return ok({ kind: params.kind, id, version, state });
       }
       const extension = extensionQueries[name];
-      if (extension)
+      if (extension) {
+        await store.ready();
         return ok(await extension.run(runtime({ actor, correlationId: newEventId() }), params as never));
+      }
       const q = queriesFromProjections[name]!;
+      if (!asOf) await store.ready(q.projection.name);
       const state = asOf
         ? await store.projectionAt(q.projection, asOf)
         : store.projection(q.projection).state;

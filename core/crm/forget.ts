@@ -411,6 +411,7 @@ export async function resumePendingForget(rt: CrmRuntime): Promise<ForgetResult 
   rmSync(`${file}.tmp`, { force: true });
   if (!existsSync(file)) return null;
   const { actor, ...plan } = JSON.parse(readFileSync(file, 'utf8')) as ForgetPlan & { actor: string };
+  await rt.store.ready(); // every read model must see the erasure
   return runForget(rt, plan, actor);
 }
 

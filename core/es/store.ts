@@ -68,6 +68,13 @@ export interface StoreOptions {
   checkpointEvery?: number;
   /** First retry delay of a projection whose code threw. Default 1000 ms. */
   retryMs?: number;
+  /**
+   * Projections to load and catch up before `open` resolves; the other projections, then the process managers,
+   * start in the background right after, one at a time (so an app can show its first screen while the rest loads:
+   * read a projection's state after `await store.ready(name)`). Default: everything starts before `open`
+   * resolves.
+   */
+  startFirst?: readonly string[];
 }
 
 /** Options of {@link AggregateStore.execute}. */
@@ -217,6 +224,8 @@ export class AggregateStore {
   private registry!: StreamRegistry;
   private sequencer!: Sequencer<Committed>;
   private streamIndex!: StreamIndex;
+  /** When each projection and process manager finished starting (see {@link AggregateStore.ready}). */
+  private readonly started = new Map<string, Promise<void>>();
   private indexTimer: NodeJS.Timeout | null = null;
   private readonly budget = new SaveBudget();
   /** What opening found: streams read, streams that lost or changed events. */
@@ -344,8 +353,58 @@ export class AggregateStore {
       this.pms.set(pm.name, entry);
     }
     // Projections first: process managers' dispatches then find them live.
-    await Promise.all([...this.projections.values()].map((p) => p.consumer.start()));
-    await Promise.all([...this.pms.values()].map((p) => p.consumer.start()));
+    const readModels = [...this.projections.values()].map((p) => p.consumer);
+    const managers = [...this.pms.values()].map((p) => p.consumer);
+    const first = this.opts.startFirst;
+    if (first === undefined) {
+      await Promise.all(readModels.map((c) => this.startConsumer(c)));
+      await Promise.all(managers.map((c) => this.startConsumer(c)));
+      return;
+    }
+    for (const name of first) this.projectionEntry(name);
+    await Promise.all(readModels.filter((c) => first.includes(c.name)).map((c) => this.startConsumer(c)));
+    void (async () => {
+      for (const c of [...readModels.filter((c) => !first.includes(c.name)), ...managers]) {
+        // One at a time, with a turn of the event loop between: queries and commands go on meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.closed) return; // closed meanwhile: a consumer never started has nothing to save
+        await this.startConsumer(c);
+      }
+    })();
+  }
+
+  /** Starts a consumer (it never rejects: a failure stalls it) and records when it is ready. */
+  private startConsumer(c: Consumer<unknown>): Promise<void> {
+    const started = c.start().catch((err: unknown) => {
+      this.logger.warn(`${c.name} could not start: ${String((err as Error)?.message ?? err)}`);
+    });
+    this.started.set(c.name, started);
+    return started;
+  }
+
+  /**
+   * Resolves once projection `name` (or, without a name, every projection and process manager) has loaded its
+   * checkpoint and caught up with the logs as they were on open: what to await before reading a projection's state
+   * when the store was opened with {@link StoreOptions.startFirst}. A stalled one counts as started.
+   * @throws UnknownNameError for a name that is not registered
+   */
+  async ready(name?: string): Promise<void> {
+    const names =
+      name === undefined ? [...this.projections.keys(), ...this.pms.keys()] : [this.consumerOf(name).name];
+    for (const n of names) {
+      // A consumer not started yet is queued in the background: wait for its turn.
+      while (!this.started.has(n)) {
+        if (this.closed) throw new StoreClosedError();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await this.started.get(n);
+    }
+  }
+
+  private consumerOf(name: string): Consumer<unknown> {
+    const c = this.projections.get(name)?.consumer ?? this.pms.get(name)?.consumer;
+    if (!c) throw new UnknownNameError('projection', name, [...this.projections.keys(), ...this.pms.keys()]);
+    return c;
   }
 
   /** The store's global position: the last committed event released to the read side. */
