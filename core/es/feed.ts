@@ -47,7 +47,8 @@ export interface FeedSource {
   changedAmong?(types: readonly string[]): string[];
 }
 
-function sizeOf(dir: string): number {
+/** The size of a stream's active log (0 when it has none). */
+export function activeLogSize(dir: string): number {
   try {
     return statSync(join(dir, ACTIVE_LOG)).size;
   } catch (err) {
@@ -142,7 +143,7 @@ async function readStream(
 ): Promise<StreamRead | null> {
   const key = streamKey(type, id);
   const dir = source.streamDir(type, id);
-  const size = sizeOf(dir);
+  const size = activeLogSize(dir);
   if (cursor && cursor.offset === size) return null;
   const reader = await EventReader.open(dir);
   if (

@@ -11,11 +11,9 @@
  * and the read models that follow its type rebuild.
  * @module
  */
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { ACTIVE_LOG, EventReader, lineHash, writeFileAtomic, type Event, type Logger } from '../log/index.js';
+import { EventReader, lineHash, writeFileAtomic, type Event, type Logger } from '../log/index.js';
 import { readFileIfExists } from '../log/fsutil.js';
-import { SMALL_STREAM_BYTES } from './feed.js';
+import { activeLogSize, SMALL_STREAM_BYTES } from './feed.js';
 import { seqOf, streamKey } from './stored-event.js';
 
 /** Where a stream's active log ends and the global position of its last event (0: none has one). */
@@ -46,15 +44,6 @@ export interface StreamIndexReport {
 
 /** A last position that is never below a consumer's: a stream that could not be read is always read again. */
 const UNREADABLE = Number.MAX_SAFE_INTEGER;
-
-function sizeOf(dir: string): number {
-  try {
-    return statSync(join(dir, ACTIVE_LOG)).size;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw err;
-  }
-}
 
 /** Reads a stream from `from` (the whole history when 0), calling `visit` with each event and its line. */
 async function scanStream(
@@ -229,7 +218,7 @@ interface StreamCheck {
 
 /** Checks one stream against its recorded end, reading only what it must. */
 async function checkStream(dir: string, known: StreamEnd | undefined): Promise<StreamCheck> {
-  const size = sizeOf(dir);
+  const size = activeLogSize(dir);
   if (known && size === known.offset) return { end: known, how: 'unchanged' };
   if (known && size > known.offset) {
     const reader = await EventReader.open(dir);
