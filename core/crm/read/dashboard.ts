@@ -82,6 +82,13 @@ function applyTask(tasks: Dict<TaskDone>, e: StoredEvent): void {
   else if (ev.type === 'TaskTrashed' || ev.type === 'TaskRestored') t.trashed = ev.type === 'TaskTrashed';
 }
 
+/** The UTC month of an ISO instant; the common UTC form (`...Z`) without parsing a Date. */
+function utcMonth(instant: string): string {
+  return instant.endsWith('Z') && instant.length >= 7
+    ? instant.slice(0, 7)
+    : monthOf(new Date(instant).toISOString());
+}
+
 function inRange(month: string, params: DashboardParams): boolean {
   return (
     (params.fromMonth === undefined || month >= params.fromMonth) &&
@@ -94,7 +101,7 @@ export function dashboardOf(state: DashboardState, params: DashboardParams = {})
   const pipelines = Object.keys(state.board.pipelines)
     .sort()
     .flatMap((id) => {
-      const board = boardOf(state.board, id);
+      const board = boardOf(state.board, id, {}, false);
       if (!board) return [];
       const stages = board.columns.map(({ stageId, name, count, sums }) => ({ stageId, name, count, sums }));
       return [{ pipelineId: id, name: board.name, stages }];
@@ -121,7 +128,7 @@ export function dashboardOf(state: DashboardState, params: DashboardParams = {})
   const done: Dict<number> = {};
   for (const t of Object.values(state.tasks)) {
     if (t.trashed || t.completedAt === null) continue;
-    const month = monthOf(new Date(t.completedAt).toISOString());
+    const month = utcMonth(t.completedAt);
     if (inRange(month, params)) put(done, month, (own(done, month) ?? 0) + 1);
   }
   return {

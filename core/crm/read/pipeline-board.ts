@@ -63,10 +63,10 @@ function column(stageId: string, name: string): BoardColumn {
   return { stageId, name, count: 0, sums: {}, deals: [] };
 }
 
-function add(col: BoardColumn, deal: DealCard): void {
+function add(col: BoardColumn, deal: DealCard, cards: boolean): void {
   col.count++;
   addMoney(col.sums, deal.amount);
-  col.deals.push(deal);
+  if (cards) col.deals.push(deal);
 }
 
 /**
@@ -77,6 +77,8 @@ export function boardOf(
   state: PipelineBoardState,
   pipelineId: string,
   params: BoardParams = {},
+  /** `false`: counts and sums only, every `deals` list empty (the dashboard: no sorting of every card). */
+  cards = true,
 ): Board | undefined {
   const p = own(state.pipelines, pipelineId);
   if (!p) return undefined;
@@ -88,16 +90,16 @@ export function boardOf(
     if (params.owner !== undefined && deal.owner !== params.owner) continue;
     if (deal.status !== 'open') {
       if (params.closedSince === undefined || (deal.closedOn ?? '') >= params.closedSince) {
-        add(deal.status === 'won' ? won : lost, deal);
+        add(deal.status === 'won' ? won : lost, deal, cards);
       }
       continue;
     }
     const stageId = liveStage(p, deal.stageId);
     const col = columns.find((c) => c.stageId === stageId);
-    if (col) add(col, deal);
+    if (col) add(col, deal, cards);
   }
   const order = (a: DealCard, b: DealCard) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1);
-  for (const col of [...columns, won, lost]) col.deals.sort(order);
+  if (cards) for (const col of [...columns, won, lost]) col.deals.sort(order);
   return { pipelineId, name: p.name, columns, won, lost };
 }
 

@@ -246,24 +246,25 @@ export function snippet(text: string, query: readonly string[]): string {
 export function searchAll(state: SearchState, params: SearchParams): { total: number; hits: SearchHit[] } {
   const query = queryWords(params.q);
   const ids = searchIds(state.index, query, (k) => own(state.entries, k)?.key) ?? [];
-  const hits: (SearchHit & { updatedAt: number })[] = [];
+  const hits: { entry: SearchEntry; score: number; order: string }[] = [];
   for (const k of ids) {
     const entry = own(state.entries, k);
     if (!entry || entry.merged || (entry.trashed && params.includeTrashed !== true)) continue;
     if (params.kinds && !params.kinds.includes(entry.kind)) continue;
-    hits.push({
-      kind: entry.kind,
-      id: entry.id,
-      title: entry.title,
-      snippet: snippet(entry.text || entry.title, query),
-      score: score(entry, query),
-      archived: entry.archived,
-      updatedAt: entry.updatedAt,
-    });
+    hits.push({ entry, score: score(entry, query), order: entry.kind + entry.id });
   }
   hits.sort(
-    (a, b) => b.score - a.score || b.updatedAt - a.updatedAt || (a.kind + a.id < b.kind + b.id ? -1 : 1),
+    (a, b) => b.score - a.score || b.entry.updatedAt - a.entry.updatedAt || (a.order < b.order ? -1 : 1),
   );
   const limit = Math.max(0, Math.floor(params.limit ?? 20));
-  return { total: hits.length, hits: hits.slice(0, limit).map(({ updatedAt: _u, ...hit }) => hit) };
+  // Snippets only for the hits shown: a one-letter query matches most records.
+  const shown = hits.slice(0, limit).map(({ entry, score }) => ({
+    kind: entry.kind,
+    id: entry.id,
+    title: entry.title,
+    snippet: snippet(entry.text || entry.title, query),
+    score,
+    archived: entry.archived,
+  }));
+  return { total: hits.length, hits: shown };
 }

@@ -9,6 +9,12 @@ import { type Dict, own, put } from './util.js';
 /** word -> ids of the rows whose search key has that word. */
 export type WordIndex = Dict<Dict<1>>;
 
+/** Whether a dict has no key, without listing them (a common word has tens of thousands of ids). */
+function isEmpty(dict: Dict<1>): boolean {
+  for (const _ in dict) return false;
+  return true;
+}
+
 /** Re-indexes row `id` from its old search key to its new one (`''` for none: added or removed). */
 export function reindex(index: WordIndex, id: string, oldKey: string, newKey: string): void {
   if (oldKey === newKey) return;
@@ -18,7 +24,7 @@ export function reindex(index: WordIndex, id: string, oldKey: string, newKey: st
     const ids = own(index, w);
     if (!ids) continue;
     delete ids[id];
-    if (Object.keys(ids).length === 0) delete index[w];
+    if (isEmpty(ids)) delete index[w];
   }
   for (const w of next) {
     const ids = own(index, w) ?? {};
