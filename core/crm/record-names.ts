@@ -113,7 +113,7 @@ export function recordNames(state: SearchState, params: z.infer<typeof recordNam
   }
   // The word index narrows to the records with a word starting with the longest query word (name, e-mail, tags):
   // only those are checked against the name.
-  const keys = searchIds(state.index, query, (k) => own(state.entries, k)?.key) ?? [];
+  const keys = searchIds(state.index, query, (k) => own(state.entries, k)?.key, state.rev) ?? [];
   const found = keys
     .map((k) => own(state.entries, k))
     .filter(visible)

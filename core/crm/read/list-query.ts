@@ -107,7 +107,7 @@ export function queryList<R extends ListRow>(
   rev?: number,
 ): Page<R> {
   const query = queryWords(params.q ?? '');
-  const ids = searchIds(index, query, (id) => own(rows, id)?.key);
+  const ids = searchIds(index, query, (id) => own(rows, id)?.key, rev);
   const sort = params.sort ?? 'name';
   const dir = params.dir ?? (sort === 'name' ? 'asc' : 'desc');
   const visible = (row: R | undefined): row is R =>

@@ -245,7 +245,7 @@ export function snippet(text: string, query: readonly string[]): string {
 /** Searches every kind: hits with every query word prefixing a word of the record, best score first. */
 export function searchAll(state: SearchState, params: SearchParams): { total: number; hits: SearchHit[] } {
   const query = queryWords(params.q);
-  const ids = searchIds(state.index, query, (k) => own(state.entries, k)?.key) ?? [];
+  const ids = searchIds(state.index, query, (k) => own(state.entries, k)?.key, state.rev) ?? [];
   const hits: { entry: SearchEntry; score: number; order: string }[] = [];
   for (const k of ids) {
     const entry = own(state.entries, k);
