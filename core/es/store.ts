@@ -245,7 +245,7 @@ export class AggregateStore {
       ids: (type) => this.registry.ids(type),
       streamDir: (type, id) => this.layout.streamDir(type, id),
       upcast: (type, event) => upcastEvent(this.aggregates.get(type), event),
-      streamsAfter: (types, after) => this.streamIndex.streamsAfter(this.source, types, after),
+      streamsAfter: (types, after) => this.streamIndex.streamsAfter(types, after),
       changedAmong: (types) => this.streamIndex.changedAmong(types),
     };
   }

@@ -138,17 +138,19 @@ export class StreamIndex {
 
   /**
    * The streams of `types` with an event after global position `after` (or with events without a position when
-   * `after` is 0), sorted by type then id.
+   * `after` is 0), sorted by type then id. One pass over the index, positions compared first: after a clean close
+   * no stream qualifies, and each consumer's catch-up costs a few milliseconds at 250,000 streams.
    */
-  streamsAfter(streams: IndexedStreams, types: readonly string[], after: number): [string, string][] {
+  streamsAfter(types: readonly string[], after: number): [string, string][] {
+    const wanted = new Set(types);
     const out: [string, string][] = [];
-    for (const type of types) {
-      for (const id of streams.ids(type)) {
-        const end = this.ends.get(streamKey(type, id));
-        if (end === undefined || end.lastSeq > after || (after === 0 && end.offset > 0)) out.push([type, id]);
-      }
+    for (const [key, end] of this.ends) {
+      if (end.lastSeq <= after && !(after === 0 && end.offset > 0)) continue;
+      const at = key.indexOf('/');
+      const type = key.slice(0, at);
+      if (wanted.has(type)) out.push([type, key.slice(at + 1)]);
     }
-    return out;
+    return out.sort(([ta, ia], [tb, ib]) => (ta < tb ? -1 : ta > tb ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0));
   }
 
   /** The streams of `types` that lost or changed events since the index last saw them (found on open). */

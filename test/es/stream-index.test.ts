@@ -156,10 +156,10 @@ describe('stream index', () => {
       streamDir: (t: string, id: string) => layout.streamDir(t, id),
     };
     const { index } = await StreamIndex.open(indexFile(dir), streams, recordingLogger());
-    expect(index.streamsAfter(streams, ['counter'], position)).toEqual([]);
-    expect(index.streamsAfter(streams, ['counter'], position - 1)).toEqual([['counter', 'c-2']]);
-    expect(index.streamsAfter(streams, ['counter'], 0)).toHaveLength(4);
-    expect(index.streamsAfter(streams, ['other'], 0)).toEqual([]);
+    expect(index.streamsAfter(['counter'], position)).toEqual([]);
+    expect(index.streamsAfter(['counter'], position - 1)).toEqual([['counter', 'c-2']]);
+    expect(index.streamsAfter(['counter'], 0)).toHaveLength(4);
+    expect(index.streamsAfter(['other'], 0)).toEqual([]);
     expect(index.maxSeq()).toBe(position);
   });
 });
