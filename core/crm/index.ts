@@ -51,6 +51,7 @@ export type {
 } from './backend.js';
 export {
   createCrmBackend,
+  CRM_START_FIRST,
   crmContract,
   crmProjections,
   type CrmBackendOptions,
@@ -63,7 +64,13 @@ export {
   INTERNAL_COMMANDS,
   type DomainCommandSpec,
 } from './contract-commands.js';
-export { projectionQueries, recordGetParams, type ProjectionQuerySpec } from './contract-queries.js';
+export {
+  projectionQueries,
+  recordGetParams,
+  type ProjectionQuerySpec,
+  type QueryContext,
+} from './contract-queries.js';
+export { queryContext, timelineEvents } from './timeline-events.js';
 export { emailIndexProjection, findDuplicateEmail, type EmailIndexState } from './email-index.js';
 export { forgetContact, forgetContactInput, forgetExtension, type ForgetResult } from './forget.js';
 export {

@@ -41,7 +41,7 @@
  * | type | what it is |
  * |---|---|
  * | {@link Aggregate} | `type`, `initialState`, `decide(state, command) -> events` (throws `DomainError`), `evolve` |
- * | {@link AggregateStore} | the store: `get`, `execute`, `dispatch`, `list`, `readEvents`, `injectEvent`, `subscribe`, `close` |
+ * | {@link AggregateStore} | the store: `get`, `execute`, `dispatch`, `list`, `readEvents`, `readStream`, `injectEvent`, `subscribe`, `ready`, `close` |
  * | {@link AggregateStoreBuilder} | registers aggregates, projections, process managers, options |
  * | {@link AggregateHandle} | `execute(command, ctx, options)`, `state()`, `version()` of one instance |
  * | {@link Projection} | a cross-stream read model: `subscriptions`, `initialState`, `apply(state, storedEvent)` |
@@ -51,6 +51,7 @@
  * | {@link StoredEvent} | an event with its stream and global position `seq` |
  * | {@link given} | given/when/then for aggregates, no I/O |
  * | {@link AsOf} | time travel: `store.projectionAt(P, {date})`, `store.stateAt(A, id, {position})` |
+ * | {@link StreamIndex} | `meta/stream-index.json`: where each stream ends; decides what a catch-up reads |
  *
  * @module
  */
@@ -108,3 +109,5 @@ export {
 export { given, type WhenResult } from './testing.js';
 export { aggregateStateAt, folderSource, projectionAt, type AsOf } from './time-travel.js';
 export type { FeedSource } from './feed.js';
+export { StreamIndex, type StreamEnd, type StreamIndexReport } from './stream-index.js';
+export { SaveBudget } from './consumer.js';
