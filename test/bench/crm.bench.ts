@@ -3,7 +3,7 @@
  * import rows/s, dashboard query time).
  * @module
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCrmBackend, type OpenCrmBackend } from '../../core/crm/crm-backend.js';
 import { benchShape, loadDemo } from '../../core/crm/demo/index.js';
@@ -70,16 +70,34 @@ interface Dataset {
   dir: string;
   contacts: number;
   events: number;
-  loadSeconds: number;
+  /** `null` for a data set reused from an earlier run (`BENCH_CRM_DATASET`). */
+  loadSeconds: number | null;
 }
 
 const TODAY = '2026-06-15';
 
-/** Loads the data set (durability `none`: this measures reads, and the load rate is reported for information). */
+/**
+ * Loads the data set (durability `none`: this measures reads, and the load rate is reported for information).
+ * `BENCH_CRM_DATASET=<folder>` reuses a CRM data folder loaded before (the load takes about 16 minutes at scale 1)
+ * and loads into that folder when it is empty.
+ */
 function dataset(ctx: BenchContext): Promise<Dataset> {
   return ctx.memo('crm-dataset', async () => {
+    const reuse = process.env.BENCH_CRM_DATASET;
+    if (reuse && existsSync(join(reuse, 'meta'))) {
+      ctx.log(`[crm] reusing the data set in ${reuse}`);
+      const crm = await createCrmBackend(reuse);
+      try {
+        const r = await crm.query({ query: 'contact.list', params: { limit: 0 } });
+        if (!r.ok) throw new Error(r.error.message);
+        const contacts = (r.value as { total: number }).total;
+        return { dir: reuse, contacts, events: Number.NaN, loadSeconds: null };
+      } finally {
+        await crm.close();
+      }
+    }
     const contacts = ctx.scaled(100_000, 500);
-    const dir = mkdtempSync(join(ctx.tmp, 'crm-demo-'));
+    const dir = reuse ?? mkdtempSync(join(ctx.tmp, 'crm-demo-'));
     ctx.log(`[crm] loading ${contacts} demo contacts`);
     const crm = await createCrmBackend(dir, { store: { durability: 'none' } });
     try {
@@ -107,11 +125,21 @@ async function timed(f: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-/** Close the loaded store, open it again: the time until the first contact-list page is served. */
+function loadInfo(ds: Dataset): Record<string, number | string> {
+  return ds.loadSeconds === null
+    ? { reused: ds.dir }
+    : { events: ds.events, seconds: Math.round(ds.loadSeconds) };
+}
+
+/**
+ * Close the loaded store, open it again: the time until the first contact-list page is served, and until every
+ * read model is loaded (the others load in the background after the first screens' ones, see CRM_START_FIRST).
+ */
 const openCase: BenchCase = {
   name: 'open',
   metrics: [
     { name: 'open with 100k contacts: to first query', unit: 'ms', better: 'lower' },
+    { name: 'open with 100k contacts: every read model loaded', unit: 'ms', better: 'lower' },
     { name: 'demo load (durability none)', unit: 'events/s', better: 'higher' },
   ],
   async run(ctx) {
@@ -120,11 +148,14 @@ const openCase: BenchCase = {
     const crm = await createCrmBackend(ds.dir);
     let total: number;
     let ms: number;
+    let allMs: number;
     try {
       const r = await crm.query({ query: 'contact.list', params: { limit: 50 } });
       if (!r.ok) throw new Error(r.error.message);
       ms = performance.now() - t;
       total = (r.value as { total: number }).total;
+      await crm.store.ready();
+      allMs = performance.now() - t;
     } finally {
       await crm.close();
     }
@@ -135,10 +166,15 @@ const openCase: BenchCase = {
         limit: null,
         info: { contacts: ds.contacts, events: ds.events },
       },
-      'demo load (durability none)': {
-        ours: ds.events / ds.loadSeconds,
+      'open with 100k contacts: every read model loaded': {
+        ours: allMs,
         limit: null,
-        info: { events: ds.events, seconds: Math.round(ds.loadSeconds) },
+        info: { contacts: ds.contacts },
+      },
+      'demo load (durability none)': {
+        ours: ds.loadSeconds === null ? Number.NaN : ds.events / ds.loadSeconds,
+        limit: null,
+        info: loadInfo(ds),
       },
     };
   },
@@ -156,6 +192,8 @@ const searchCase: BenchCase = {
   async run(ctx) {
     const ds = await dataset(ctx);
     const crm: OpenCrmBackend = await createCrmBackend(ds.dir);
+    // Latency once the app is up: right after open the other read models are still loading (see the open case).
+    await crm.store.ready();
     try {
       const out: Record<string, Sample> = {};
       for (const [name, query, params] of [
@@ -184,6 +222,7 @@ const dashboardCase: BenchCase = {
   async run(ctx) {
     const ds = await dataset(ctx);
     const crm = await createCrmBackend(ds.dir);
+    await crm.store.ready(); // as in the search case
     try {
       const times: number[] = [];
       for (let i = 0; i < 20; i++)
