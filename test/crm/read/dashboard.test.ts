@@ -49,4 +49,52 @@ describe('dashboard', () => {
     expect(d.winRate).toBeNull();
     expect(d.months).toEqual([]);
   });
+
+  it('keeps its monthly totals right through reopening, re-closing, trashing, restoring and edits of the amount', () => {
+    const log = boardLog();
+    const steps: [string, Record<string, unknown>][] = [
+      ['d1', { type: 'MarkDealWon', date: '2026-01-31' }],
+      ['d2', { type: 'MarkDealWon', date: '2026-01-05' }],
+      ['d1', { type: 'ReopenDeal' }],
+      ['d1', { type: 'MarkDealLost', reason: 'Late', date: '2026-03-02' }],
+      ['d3', { type: 'MarkDealWon', date: '2026-03-09' }],
+      ['d3', { type: 'UpdateDeal', fields: { amount: { minor: 0, currency: 'EUR' } } }],
+      ['d2', { type: 'TrashDeal' }],
+      ['d4', { type: 'MarkDealWon', date: '2026-03-10' }],
+      ['d2', { type: 'RestoreDeal' }],
+      ['d2', { type: 'ReopenDeal' }],
+    ];
+    const expected = [
+      [{ month: '2026-01', won: 1, lost: 0, wonValue: { EUR: 100_00 }, lostValue: {} }],
+      [{ month: '2026-01', won: 2, lost: 0, wonValue: { EUR: 100_00, USD: 50_00 }, lostValue: {} }],
+      [{ month: '2026-01', won: 1, lost: 0, wonValue: { USD: 50_00 }, lostValue: {} }],
+      [
+        { month: '2026-01', won: 1, lost: 0, wonValue: { USD: 50_00 }, lostValue: {} },
+        { month: '2026-03', won: 0, lost: 1, wonValue: {}, lostValue: { EUR: 100_00 } },
+      ],
+      [
+        { month: '2026-01', won: 1, lost: 0, wonValue: { USD: 50_00 }, lostValue: {} },
+        { month: '2026-03', won: 1, lost: 1, wonValue: { EUR: 200_00 }, lostValue: { EUR: 100_00 } },
+      ],
+      [
+        { month: '2026-01', won: 1, lost: 0, wonValue: { USD: 50_00 }, lostValue: {} },
+        { month: '2026-03', won: 1, lost: 1, wonValue: { EUR: 0 }, lostValue: { EUR: 100_00 } },
+      ],
+      [{ month: '2026-03', won: 1, lost: 1, wonValue: { EUR: 0 }, lostValue: { EUR: 100_00 } }],
+      [{ month: '2026-03', won: 2, lost: 1, wonValue: { EUR: 0 }, lostValue: { EUR: 100_00 } }],
+      [
+        { month: '2026-01', won: 1, lost: 0, wonValue: { USD: 50_00 }, lostValue: {} },
+        { month: '2026-03', won: 2, lost: 1, wonValue: { EUR: 0 }, lostValue: { EUR: 100_00 } },
+      ],
+      [{ month: '2026-03', won: 2, lost: 1, wonValue: { EUR: 0 }, lostValue: { EUR: 100_00 } }],
+    ];
+    steps.forEach(([id, command], i) => {
+      log.run(dealAggregate, id, command as never);
+      const state = fold(dashboardProjection, log.events);
+      expect(dashboardOf(state).months, `after step ${i + 1}`).toEqual(expected[i]);
+      // A checkpoint in between changes nothing.
+      expect(dashboardOf(JSON.parse(JSON.stringify(state)) as typeof state).months).toEqual(expected[i]);
+    });
+    expect(dashboardOf(fold(dashboardProjection, log.events)).winRate).toBeCloseTo(2 / 3);
+  });
 });
