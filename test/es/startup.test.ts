@@ -24,6 +24,7 @@ async function seed(dir: string): Promise<Totals> {
     await s.get(counter, id).execute({ type: 'Increment' });
   }
   await s.runProcessManagers();
+  await s.awaitProjections();
   const state = structuredClone(s.projection<Totals>(totals).state);
   await s.close();
   return state;

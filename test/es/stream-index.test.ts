@@ -83,6 +83,7 @@ describe('stream index', () => {
     const dir = tempDir();
     let s = await openStore(dir);
     await fill(s, 5, 2);
+    await s.awaitProjections(); // a command resolves once durable; its projection may still be applying it
     const expected = structuredClone(s.projection<Totals>(totals).state);
     await s.close();
     rmSync(indexFile(dir));
