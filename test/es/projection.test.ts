@@ -163,6 +163,7 @@ describe('projection checkpoint', () => {
     expect(readdirSync(join(dir, 'projections', 'totals'))).toEqual(['checkpoint.json']);
     expect(checkpointOf(dir).position).toBe(s.position);
     await s.get(counter, 'c-7').execute({ type: 'Add', n: 2 });
+    await s.projection(totals).awaitCaughtUp();
     const position = s.position;
     const state = structuredClone(s.projection<Totals>(totals).state);
     await s.close();
