@@ -122,6 +122,8 @@ export interface ImportSummary extends ChunkCounts {
   chunks: number;
   /** ISO instant of the first chunk. */
   startedAt: string;
+  /** Global position of the first chunk: orders imports started within the same second. */
+  startedSeq: number;
   /** ISO instant of the last chunk. */
   updatedAt: string;
   status: 'imported' | 'reverted';
@@ -142,6 +144,8 @@ export interface ImportsState {
 export const importsProjection: Projection<ImportsState> = {
   name: 'crm-imports',
   subscriptions: [RECORD_IMPORT, 'contact', 'company', 'note'],
+  // 2: startedSeq.
+  version: 2,
   initialState: () => ({ imports: {}, records: {} }),
   apply(state, e) {
     if (e.aggregateType !== RECORD_IMPORT) {
@@ -166,6 +170,7 @@ export const importsProjection: Projection<ImportsState> = {
         skipped: 0,
         failed: 0,
         startedAt: at,
+        startedSeq: e.seq,
         updatedAt: at,
         status: 'imported',
         revertedAt: null,
@@ -188,10 +193,10 @@ export const importsProjection: Projection<ImportsState> = {
 /** Params of `import.list`. */
 export const importListParams = z.object({}).strict();
 
-/** `import.list`: every import, newest first. */
+/** `import.list`: every import, newest first (event times are whole seconds: ties go by global position). */
 export function importList(state: ImportsState): { imports: ImportSummary[] } {
   const imports = Object.values(state.imports).sort((a, b) =>
-    a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.importId < b.importId ? -1 : 1,
+    a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.startedSeq - a.startedSeq,
   );
   return { imports };
 }

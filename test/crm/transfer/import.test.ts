@@ -428,3 +428,20 @@ describe('export', () => {
     expect(parseVCards(page.text)).toEqual(cards);
   });
 });
+
+describe('import.list', () => {
+  it('lists imports newest first, also two started within the same second (event times are whole seconds)', async () => {
+    const b = await createCrmBackend(tempDir('crm-transfer-'), {
+      store: { clock: () => new Date('2026-03-01T10:00:00.000Z') },
+    });
+    open.push(b);
+    for (const id of ['a-first', 'z-second']) await importAll(b, id, data.slice(0, 3), 'create');
+    const imports = value<{ imports: ImportSummary[] }>(
+      await b.query({ query: 'import.list', params: {} }),
+    ).imports;
+    expect(imports.map((i) => [i.importId, i.startedAt])).toEqual([
+      ['z-second', '2026-03-01T10:00:00.000Z'],
+      ['a-first', '2026-03-01T10:00:00.000Z'],
+    ]);
+  });
+});
