@@ -157,6 +157,20 @@ export const test = base.extend<{ app: AppUnderTest }>({
 
 export { expect } from '@playwright/test';
 
+const printedSkips = new Set<string>();
+
+/**
+ * Skips the current test outside project `project`, printing `reason` once (a skip without a printed reason would
+ * look like a pass in the log).
+ */
+export function onlyIn(project: 'browser' | 'electron', testInfo: TestInfo, reason: string): void {
+  if (testInfo.project.name === project) return;
+  const line = `${testInfo.project.name}: skipped "${testInfo.titlePath[1] ?? testInfo.title}": ${reason}`;
+  if (!printedSkips.has(line)) console.log(line);
+  printedSkips.add(line);
+  testInfo.skip(true, reason);
+}
+
 const shotCounts = new WeakMap<TestInfo, number>();
 
 /** Saves a numbered screenshot of `page` for this step as `test-results/<test>/<NN>-<step>.png`. */

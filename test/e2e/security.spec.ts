@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HostProcess } from './host-process.js';
 import { contactList, createContact, openContacts } from './pages.js';
-import { expect, shot, test } from './fixtures.js';
+import { expect, onlyIn, shot, test } from './fixtures.js';
 
 /** POSTs to the browser-mode API from Node (no browser, no Origin header). */
 async function post(web: HostProcess, path: string, body: string, headers: Record<string, string> = {}) {
@@ -20,10 +20,7 @@ async function post(web: HostProcess, path: string, body: string, headers: Recor
 test.describe('browser mode refuses what it must', () => {
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixtures from a destructuring pattern.
   test.beforeEach(({}, testInfo) => {
-    test.skip(
-      testInfo.project.name !== 'browser',
-      'browser mode only: under Electron there is no HTTP bridge',
-    );
+    onlyIn('browser', testInfo, 'browser mode only: under Electron there is no HTTP bridge');
   });
 
   test('requests without the token are refused, the app keeps working', async ({ app }, testInfo) => {
@@ -174,10 +171,7 @@ test.describe('browser mode refuses what it must', () => {
 test.describe('Electron page isolation', () => {
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixtures from a destructuring pattern.
   test.beforeEach(({}, testInfo) => {
-    test.skip(
-      testInfo.project.name !== 'electron',
-      'Electron only: the preload bridge and IPC exist only in the desktop app',
-    );
+    onlyIn('electron', testInfo, 'Electron only: the preload bridge and IPC exist only in the desktop app');
   });
 
   test('the page sees only the four API functions, no Node, and malformed IPC payloads are refused', async ({
