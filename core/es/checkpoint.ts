@@ -1,9 +1,10 @@
 /**
  * Checkpoints of projections and process managers: `{"state", "position", "version", "types"}`: the read model, the
- * global position consumed, the version of the projection code and the aggregate types it reads. Written atomically and durably (tmp, fsync, rename,
- * directory fsync). The eventfold-es 0.2 format's per-stream `"cursors": {"<type>/<id>": {"offset","hash"}}` are
- * read, and written only while no consumed event has a position (a store written by the Rust crate): with
- * positions, the store's stream index says which streams to read, and a save costs the state alone.
+ * global position consumed, the version of the projection code and the aggregate types it reads. Written
+ * atomically and durably (tmp, fsync, rename, directory fsync). The eventfold-es 0.2 format's per-stream
+ * `"cursors": {"<type>/<id>": {"offset","hash"}}` are read, and written only while no consumed event has a position
+ * (a store written by the Rust crate): with positions, the store's stream index says which streams to read, and a
+ * save costs the state alone.
  * @module
  */
 import { mkdirSync } from 'node:fs';

@@ -94,8 +94,7 @@ export async function readCommitted(
   after = 0,
   only?: readonly [string, string][],
 ): Promise<FeedRead> {
-  const streams: [string, string][] = only ? [...only] : [];
-  if (!only) for (const type of types) for (const id of source.ids(type)) streams.push([type, id]);
+  const streams = only ?? types.flatMap((type) => source.ids(type).map((id): [string, string] => [type, id]));
   const reads: (StreamRead | null)[] = new Array<StreamRead | null>(streams.length).fill(null);
   let next = 0;
   let failed = false;

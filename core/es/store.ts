@@ -227,9 +227,9 @@ export class AggregateStore {
   /** When each projection and process manager finished starting (see {@link AggregateStore.ready}). */
   private readonly started = new Map<string, Promise<void>>();
   private indexTimer: NodeJS.Timeout | null = null;
+  /** How long the last save of the stream index took (ms), for the save budget. */
+  private indexSaveMs = 0;
   private readonly budget = new SaveBudget();
-  /** What opening found: streams read, streams that lost or changed events. */
-  indexReport: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [] };
   private closed = false;
   private readonly source: FeedSource;
 
@@ -299,10 +299,8 @@ export class AggregateStore {
     for (const type of this.layout.listTypes())
       for (const id of this.layout.listIds(type)) folders.push([type, id]);
     this.registry = StreamRegistry.load(this.layout.registryFile, folders, this.logger);
-    const { index, report } = await StreamIndex.open(this.layout.streamIndexFile, this.source, this.logger);
-    this.streamIndex = index;
-    this.indexReport = report;
-    for (const c of report.changed) this.logger.warn(`${c.stream}: ${c.reason}`);
+    this.streamIndex = await StreamIndex.open(this.layout.streamIndexFile, this.source, this.logger);
+    for (const c of this.indexReport.changed) this.logger.warn(`${c.stream}: ${c.reason}`);
     this.sequencer = Sequencer.open<Committed>(
       this.layout.sequenceFile,
       () => this.highestPosition(),
@@ -407,6 +405,11 @@ export class AggregateStore {
     return c;
   }
 
+  /** What opening found in the stream index: streams read, and streams that lost or changed events. */
+  get indexReport(): StreamIndexReport {
+    return this.streamIndex.report;
+  }
+
   /** The store's global position: the last committed event released to the read side. */
   get position(): number {
     return this.sequencer.position;
@@ -481,12 +484,7 @@ export class AggregateStore {
       return (await this.withActor(aggregate, id, (a) => a.readEvents())).map((e) =>
         upcastEvent(aggregate, e),
       );
-    const reader = await EventReader.open(this.layout.streamDir(type, id));
-    const out: Event[] = [];
-    await reader.scanFull((e) => {
-      out.push(e);
-    });
-    return out;
+    return (await this.readStream(type, id)).map((e) => e.event);
   }
 
   /**
@@ -902,7 +900,7 @@ export class AggregateStore {
     return p;
   }
 
-  /** The highest position written in any stream (read from each log's last line): only when the lease is lost. */
+  /** The highest position written in any stream (from the stream index, checked on open): when the lease is lost. */
   private highestPosition(): number {
     const max = this.streamIndex.maxSeq();
     if (max > 0) this.logger.warn(`meta/sequence.json was missing; resuming global positions after ${max}`);
@@ -920,8 +918,6 @@ export class AggregateStore {
     }, wait);
     this.indexTimer.unref();
   }
-
-  private indexSaveMs = 0;
 
   private saveIndex(): void {
     if (!this.streamIndex.unsaved) return;

@@ -64,8 +64,8 @@ async function scanStream(
 /** The stream index of a store: loaded and checked on open, kept up to date by every commit. */
 export class StreamIndex {
   private readonly ends = new Map<string, StreamEnd>();
-  /** Streams that lost or changed events the index had seen, by aggregate type (see {@link StreamIndexReport}). */
-  private readonly changed = new Map<string, string[]>();
+  /** What opening found. */
+  readonly report: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [] };
   private dirty = false;
 
   private constructor(private readonly file: string) {}
@@ -74,14 +74,10 @@ export class StreamIndex {
    * Loads the index and checks it against every stream of `streams` (reading what changed). An unreadable or
    * missing file only costs a whole read of every stream.
    */
-  static async open(
-    file: string,
-    streams: IndexedStreams,
-    logger: Logger,
-  ): Promise<{ index: StreamIndex; report: StreamIndexReport }> {
+  static async open(file: string, streams: IndexedStreams, logger: Logger): Promise<StreamIndex> {
     const index = new StreamIndex(file);
     const saved = loadEnds(file, logger);
-    const report: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [] };
+    const report = index.report;
     for (const type of streams.types()) {
       for (const id of streams.ids(type)) {
         const key = streamKey(type, id);
@@ -91,10 +87,7 @@ export class StreamIndex {
           const { end, how, changed } = await checkStream(dir, known);
           index.ends.set(key, end);
           report[how]++;
-          if (changed !== undefined) {
-            index.changed.set(type, [...(index.changed.get(type) ?? []), key]);
-            report.changed.push({ stream: key, reason: changed });
-          }
+          if (changed !== undefined) report.changed.push({ stream: key, reason: changed });
         } catch (err) {
           logger.warn(`${key}: its log could not be read (${(err as Error).message})`);
           index.ends.set(key, { offset: 0, hash: '', lastSeq: UNREADABLE });
@@ -103,12 +96,7 @@ export class StreamIndex {
     }
     index.dirty =
       report.grown + report.readWhole + report.changed.length > 0 || saved.size !== index.ends.size;
-    return { index, report };
-  }
-
-  /** The recorded end of a stream. */
-  get(stream: string): StreamEnd | undefined {
-    return this.ends.get(stream);
+    return index;
   }
 
   /** The highest global position of any stream (where numbering resumes when its lease file is lost). */
@@ -155,7 +143,9 @@ export class StreamIndex {
 
   /** The streams of `types` that lost or changed events since the index last saw them (found on open). */
   changedAmong(types: readonly string[]): string[] {
-    return types.flatMap((t) => this.changed.get(t) ?? []);
+    return this.report.changed
+      .map((c) => c.stream)
+      .filter((key) => types.includes(key.slice(0, key.indexOf('/'))));
   }
 
   /** Whether there is anything to save. */

@@ -156,7 +156,7 @@ describe('stream index', () => {
       ids: (t: string) => (t === 'counter' ? ['c-0', 'c-1', 'c-2', 'c-3'] : []),
       streamDir: (t: string, id: string) => layout.streamDir(t, id),
     };
-    const { index } = await StreamIndex.open(indexFile(dir), streams, recordingLogger());
+    const index = await StreamIndex.open(indexFile(dir), streams, recordingLogger());
     expect(index.streamsAfter(['counter'], position)).toEqual([]);
     expect(index.streamsAfter(['counter'], position - 1)).toEqual([['counter', 'c-2']]);
     expect(index.streamsAfter(['counter'], 0)).toHaveLength(4);
