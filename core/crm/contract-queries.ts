@@ -36,7 +36,7 @@ import {
   type TasksState,
 } from './read/tasks.js';
 import {
-  timelineOf,
+  describePage,
   timelinePage,
   timelineProjection,
   type TimelineEvents,
@@ -212,8 +212,8 @@ export const projectionQueries: Record<string, ProjectionQuerySpec> = {
         ...(p.limit !== undefined ? { limit: p.limit } : {}),
       };
       // The read model holds references: read the logs of the records on this page, then describe it.
-      const events = await ctx.events(timelinePage(s, p.kind, p.id, paging).refs.map(([src]) => src));
-      return timelineOf(s, p.kind, p.id, paging, events);
+      const page = timelinePage(s, p.kind, p.id, paging);
+      return describePage(s, page, await ctx.events(page.refs.map(([src]) => src)));
     },
   ),
   'analytics.timeInStages': spec(

@@ -165,19 +165,19 @@ async function lastOfUser(rt: CrmRuntime, state: TimelineState, actor: string): 
   return undefined;
 }
 
-/** A record's own change `eventId`, if its timeline shows it. */
+/** A record's own change `eventId`, if its timeline shows it (one read of the record's log). */
 async function changeOf(
   rt: CrmRuntime,
   state: TimelineState,
   key: string,
   eventId: string,
 ): Promise<Found | undefined> {
-  const at = key.indexOf(':');
-  const event = (await rt.store.readStream(key.slice(0, at), key.slice(at + 1))).find(
-    (e) => e.event.id === eventId,
+  const events = await timelineEvents(rt.store, [key]);
+  const seq = (own(state.lists, key) ?? []).find(
+    (ref): ref is number => typeof ref === 'number' && events(key, ref)?.id === eventId,
   );
-  if (!event || !(own(state.lists, key) ?? []).includes(event.seq)) return undefined;
-  return readBack(rt, state, key, event.seq);
+  const entry = seq === undefined ? undefined : entryAt(state, key, seq, events);
+  return entry ? { entry, events } : undefined;
 }
 
 function targetOf(state: TimelineState, found: Found): UndoTarget {

@@ -429,7 +429,15 @@ export function timelineOf(
   params: TimelineParams,
   events: TimelineEvents,
 ): { total: number; items: TimelineItem[] } {
-  const { total, refs } = timelinePage(state, kind, id, params);
+  return describePage(state, timelinePage(state, kind, id, params), events);
+}
+
+/** A page of {@link timelinePage}, read back with `events` and described. */
+export function describePage(
+  state: TimelineState,
+  { total, refs }: { total: number; refs: [string, number][] },
+  events: TimelineEvents,
+): { total: number; items: TimelineItem[] } {
   const items = refs.flatMap(([src, seq]) => {
     const entry = entryAt(state, src, seq, events);
     if (!entry) return [];
