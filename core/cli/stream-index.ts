@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseStreamIndex } from '../es/stream-index.js';
 import { STORE, type StreamRef } from './layout.js';
 import type { LogScan } from './log-scan.js';
 
@@ -44,23 +45,11 @@ function loadIndex(file: string): Map<string, IndexEntry> | { missing: true } | 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
     return { unreadable: (err as Error).message };
   }
-  let v: { version?: unknown; streams?: unknown };
   try {
-    v = JSON.parse(text) as typeof v;
+    return parseStreamIndex(text);
   } catch (err) {
-    return { unreadable: `not valid JSON (${(err as Error).message})` };
+    return { unreadable: (err as Error).message };
   }
-  if (v === null || typeof v !== 'object' || v.version !== 1) return { unreadable: 'not version 1' };
-  if (v.streams === null || typeof v.streams !== 'object') return { unreadable: 'no "streams" object' };
-  const out = new Map<string, IndexEntry>();
-  for (const [key, raw] of Object.entries(v.streams as Record<string, unknown>)) {
-    // core/es skips malformed entries (the stream is read whole): so does this.
-    if (!Array.isArray(raw)) continue;
-    const [offset, hash, lastSeq] = raw as unknown[];
-    if (typeof offset === 'number' && typeof hash === 'string' && typeof lastSeq === 'number')
-      out.set(key, { offset, lastSeq });
-  }
-  return out;
 }
 
 /** Why `entry` does not describe `scan`, or null when it does. Sizes and positions only: no line is re-read. */

@@ -165,22 +165,35 @@ export class StreamIndex {
 
 /** The saved ends; empty (with a warning) when the file is unreadable. */
 function loadEnds(file: string, logger: Logger): Map<string, StreamEnd> {
-  const out = new Map<string, StreamEnd>();
   const text = readFileIfExists(file);
-  if (text === null) return out;
+  if (text === null) return new Map();
   try {
-    const v = JSON.parse(text) as { version?: unknown; streams?: Record<string, unknown> };
-    if (v.version !== 1 || v.streams === null || typeof v.streams !== 'object')
-      throw new Error('unknown format');
-    for (const [k, raw] of Object.entries(v.streams)) {
-      if (!Array.isArray(raw)) continue;
-      const [offset, hash, lastSeq] = raw as unknown[];
-      if (typeof offset === 'number' && typeof hash === 'string' && typeof lastSeq === 'number')
-        out.set(k, { offset, hash, lastSeq });
-    }
+    return parseStreamIndex(text);
   } catch (err) {
     logger.warn(`${file} is unreadable (${(err as Error).message}); every stream is read once to rebuild it`);
-    out.clear();
+    return new Map();
+  }
+}
+
+/**
+ * The entries of a `meta/stream-index.json` text. Malformed entries are left out (their streams are read whole).
+ * @throws Error saying why the text is not a stream index (not JSON, not version 1, no `streams` object)
+ */
+export function parseStreamIndex(text: string): Map<string, StreamEnd> {
+  let v: { version?: unknown; streams?: unknown };
+  try {
+    v = JSON.parse(text) as typeof v;
+  } catch (err) {
+    throw new Error(`not valid JSON (${(err as Error).message})`);
+  }
+  if (v === null || typeof v !== 'object' || v.version !== 1) throw new Error('not version 1');
+  if (v.streams === null || typeof v.streams !== 'object') throw new Error('no "streams" object');
+  const out = new Map<string, StreamEnd>();
+  for (const [k, raw] of Object.entries(v.streams as Record<string, unknown>)) {
+    if (!Array.isArray(raw)) continue;
+    const [offset, hash, lastSeq] = raw as unknown[];
+    if (typeof offset === 'number' && typeof hash === 'string' && typeof lastSeq === 'number')
+      out.set(k, { offset, hash, lastSeq });
   }
   return out;
 }
