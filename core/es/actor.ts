@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   ACTIVE_LOG,
   EventReader,
+  type CommitJournal,
   EventWriter,
   InvalidEventError,
   loadSnapshot,
@@ -72,6 +73,8 @@ export interface ActorDeps {
   key: string;
   dir: string;
   durability: Durability;
+  /** The store's commit journal, shared by every stream's writer (`'group'` durability). */
+  journal: CommitJournal;
   logger: Logger;
   sequencer: Sequencer<Committed>;
   registry: StreamRegistry;
@@ -444,6 +447,7 @@ export class AggregateActor {
     // a lock folder per stream cost three file-system calls for every new record of an import.
     return EventWriter.open(this.deps.dir, {
       durability: this.deps.durability,
+      journal: this.deps.journal,
       logger: this.deps.logger,
       lock: 'none',
     });

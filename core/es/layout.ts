@@ -15,6 +15,7 @@ import { InvalidStreamIdError } from './errors.js';
  * meta/streams.jsonl              stream registry
  * meta/sequence.json              global position lease (ours)
  * meta/stream-index.json          where each stream ends and its last position (ours; a cache)
+ * meta/journal.jsonl              commit journal: appends to many streams share one fdatasync (ours)
  * meta/store.lock/                held while a process has the store open (ours)
  * ```
  */
@@ -34,6 +35,9 @@ export class StoreLayout {
   }
   get streamIndexFile(): string {
     return join(this.base, 'meta', 'stream-index.json');
+  }
+  get journalFile(): string {
+    return join(this.base, 'meta', 'journal.jsonl');
   }
   get lockDir(): string {
     return join(this.base, 'meta', 'store.lock');

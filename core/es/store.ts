@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CommitJournal,
   EventReader,
   EventfoldError,
   LockedError,
@@ -13,6 +14,7 @@ import {
   silentLogger,
   type Durability,
   type Event,
+  type JournalRecovery,
   type Logger,
 } from '../log/index.js';
 import { acquireLock, type HeldLock } from '../log/lock.js';
@@ -236,6 +238,7 @@ export class AggregateStore {
   private constructor(
     dir: string,
     private readonly lock: HeldLock,
+    private readonly journal: CommitJournal,
     private readonly opts: StoreOptions,
   ) {
     this.layout = new StoreLayout(dir);
@@ -279,11 +282,20 @@ export class AggregateStore {
       if (err instanceof LockedError) throw new EventfoldStoreLockedError(dir, err.owner);
       throw err;
     }
-    const store = new AggregateStore(dir, lock, opts);
+    let store: AggregateStore;
+    try {
+      // Before anything reads a stream: a power cut may have left journaled appends out of their logs.
+      const journal = await CommitJournal.open(layout.journalFile, { base: dir, logger: opts.logger });
+      store = new AggregateStore(dir, lock, journal, opts);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
     try {
       await store.init(aggregates, projections, pms);
       return store;
     } catch (err) {
+      await store.journal.close().catch(() => undefined);
       lock.release();
       throw err;
     }
@@ -403,6 +415,14 @@ export class AggregateStore {
     const c = this.projections.get(name)?.consumer ?? this.pms.get(name)?.consumer;
     if (!c) throw new UnknownNameError('projection', name, [...this.projections.keys(), ...this.pms.keys()]);
     return c;
+  }
+
+  /**
+   * What opening found in the commit journal (`meta/journal.jsonl`): appends that a power cut kept out of their
+   * stream logs and that were written back, and journal lines that could not be applied.
+   */
+  get journalRecovery(): JournalRecovery {
+    return this.journal.recovery;
   }
 
   /** What opening found in the stream index: streams read, and streams that lost or changed events. */
@@ -676,6 +696,8 @@ export class AggregateStore {
       await actor.close();
     }
     await this.closing.get(key);
+    // Journal lines of this stream must not write its erased events back after a crash.
+    await this.journal.checkpoint();
     rmSync(this.layout.streamDir(type, id), { recursive: true, force: true });
     this.registry.remove(type, id);
     this.streamIndex.remove(key);
@@ -724,6 +746,7 @@ export class AggregateStore {
     await Promise.all([...this.actors.values()].map((a) => a.close()));
     this.actors.clear();
     await Promise.all(this.closing.values());
+    await this.journal.close();
     for (const s of this.subscriptions) await s.close();
     await Promise.all([...this.projections.values(), ...this.pms.values()].map((p) => p.consumer.close()));
     if (this.indexTimer) clearTimeout(this.indexTimer);
@@ -796,6 +819,7 @@ export class AggregateStore {
       key,
       dir: this.layout.streamDir(aggregate.type, id),
       durability: this.opts.durability ?? 'group',
+      journal: this.journal,
       logger: this.logger,
       sequencer: this.sequencer,
       registry: this.registry,

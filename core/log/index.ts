@@ -28,6 +28,7 @@
  * | {@link EventReader} | lock-free reads: `readFrom(offset)`, `readFull()`, tailing with `waitForEvents` |
  * | {@link View} | a reducer folded over the log, snapshotted, refreshed incrementally |
  * | {@link EventLog} | writer + reader + registered views, auto-rotation, recovery report |
+ * | {@link CommitJournal} | group commit across many logs: one `fdatasync` for the appends of a turn |
  * | {@link stateAt} | time travel: a fold up to an event count or a timestamp |
  * | {@link EventfoldError} | base of every typed error (`LockedError`, `AppendConflict`, `CorruptLogError`, ...) |
  *
@@ -62,6 +63,7 @@ export {
   type WriterOptions,
   type WriterRecovery,
 } from './writer.js';
+export { CommitJournal, type JournaledLog, type JournalOptions, type JournalRecovery } from './journal.js';
 export {
   EventReader,
   type HistoryEntry,

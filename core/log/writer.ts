@@ -14,10 +14,17 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppendConflict, ClosedError, InvalidEventError, WriteFailedError } from './errors.js';
+import {
+  AppendConflict,
+  ClosedError,
+  EventfoldError,
+  InvalidEventError,
+  WriteFailedError,
+} from './errors.js';
 import { serializeEvent, toEvent, type Event } from './event.js';
 import { fsyncDirAsync } from './fsutil.js';
 import { initHasher, lineHash } from './hash.js';
+import type { CommitJournal, JournaledLog } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { silentLogger, type Logger } from './logger.js';
 import { logPaths, type LogPaths } from './paths.js';
@@ -45,6 +52,11 @@ export interface WriterOptions {
   /** `'exclusive'` (default) takes the directory's lock; `'none'` skips it (the caller guarantees one writer). */
   lock?: 'exclusive' | 'none';
   durability?: Durability;
+  /**
+   * With `'group'` durability: commit through this journal, shared with the store's other writers, so that
+   * appends to many logs in the same turn share one `fdatasync` (see `journal.ts`). Ignored otherwise.
+   */
+  journal?: CommitJournal;
   logger?: Logger;
 }
 
@@ -118,6 +130,7 @@ export class EventWriter {
   private queued: QueuedGroup | null = null;
   private closed = false;
   private readonly readerInstance: EventReader;
+  private readonly journal: { to: CommitJournal; log: JournaledLog } | null;
 
   private constructor(
     paths: LogPaths,
@@ -134,6 +147,8 @@ export class EventWriter {
     this.readerInstance = reader;
     this.durability = options.durability ?? 'always';
     this.logger = options.logger ?? silentLogger;
+    const j = this.durability === 'group' ? options.journal : undefined;
+    this.journal = j ? { to: j, log: j.attach(paths.log) } : null;
     this.size = fstatSync(fd).size;
     this.lastHash = hashBefore(fd, this.size) ?? '';
   }
@@ -232,6 +247,8 @@ export class EventWriter {
    */
   rotate(views: RotatableView[] = []): Promise<RotateResult> {
     return this.exclusive(async () => {
+      // Journal lines of this log would point into the log that rotation empties.
+      await this.journal?.to.checkpoint();
       const result = await rotateLog(
         this.paths,
         this.fd,
@@ -283,7 +300,7 @@ export class EventWriter {
       return this.exclusive(() => {
         const before = this.size;
         const beforeHash = this.lastHash;
-        const result = this.writeGroup([{ events, expected }])[0]!;
+        const result = this.writeGroup([{ events, expected }]).out[0]!;
         if (result instanceof Error) throw result;
         if (this.durability === 'always') {
           try {
@@ -323,18 +340,24 @@ export class EventWriter {
     }
     const before = this.size;
     const beforeHash = this.lastHash;
+    let written: Buffer | null;
     try {
-      group.out = this.writeGroup(group.requests);
+      ({ out: group.out, written } = this.writeGroup(group.requests));
     } catch (err) {
       group.reject(err);
       return;
     }
-    if (this.size > before) {
+    if (written) {
       try {
-        await new Promise<void>((resolve, reject) => fdatasync(this.fd, (e) => (e ? reject(e) : resolve())));
+        if (this.journal) await this.journal.to.commit(this.journal.log, this.fd, before, written);
+        else
+          await new Promise<void>((resolve, reject) =>
+            fdatasync(this.fd, (e) => (e ? reject(e) : resolve())),
+          );
       } catch (err) {
         this.rollback(before, beforeHash);
-        group.reject(new WriteFailedError(this.paths.log, err));
+        // The journal's own errors (WriteFailedError naming the journal, ClosedError) say more than a wrapper.
+        group.reject(err instanceof EventfoldError ? err : new WriteFailedError(this.paths.log, err));
         return;
       }
     }
@@ -349,8 +372,14 @@ export class EventWriter {
    * per line, no concat, no allocation per group); each line's bytes are then found by scanning for the newlines
    * (a JSON line never holds a raw one) and hashed in place. An `appendIf` needs the exact byte position, so the
    * lines before it are encoded first: at most one encoding step per `appendIf` in the group.
+   *
+   * `written` is null when nothing was written; otherwise the bytes, copied out of the scratch buffer for a
+   * journal (which keeps them until its sync) and the scratch buffer itself without one.
    */
-  private writeGroup(group: readonly Request[]): (AppendResult[] | Error)[] {
+  private writeGroup(group: readonly Request[]): {
+    out: (AppendResult[] | Error)[];
+    written: Buffer | null;
+  } {
     if (this.lock === null) this.refreshPosition();
     const start = this.size;
     let buf = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_INITIAL));
@@ -409,19 +438,17 @@ export class EventWriter {
     encode();
     // A scratch buffer grown by a huge batch is not kept: it would pin that memory for the process's lifetime.
     scratch = buf.length <= SCRATCH_KEEP ? buf : null;
-    if (len > 0) {
-      const before = this.size;
-      const beforeHash = this.lastHash;
-      try {
-        writeAll(this.fd, buf, len);
-      } catch (err) {
-        this.rollback(before, beforeHash);
-        throw new WriteFailedError(this.paths.log, err);
-      }
-      this.size = start + len;
-      this.lastHash = hash;
+    if (len === 0) return { out, written: null };
+    const beforeHash = this.lastHash;
+    try {
+      writeAll(this.fd, buf, len);
+    } catch (err) {
+      this.rollback(start, beforeHash);
+      throw new WriteFailedError(this.paths.log, err);
     }
-    return out;
+    this.size = start + len;
+    this.lastHash = hash;
+    return { out, written: this.journal ? Buffer.from(buf.subarray(0, len)) : buf };
   }
 
   private rollback(size: number, hash: string): void {

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
+  CommitJournal,
   createEvent,
   EventLog,
   EventReader,
@@ -237,6 +238,46 @@ describe.skipIf(!mounted)('a full disk', () => {
     // Reopening finds nothing to repair.
     const again = await EventWriter.open(dir);
     expect(again.recovery.rotation).toBe('none');
+    await again.close();
+  });
+  it('through a commit journal: a round that does not fit fails per log, and the journal keeps no line of it', async () => {
+    const base = smallDir();
+    const journal = await CommitJournal.open(join(base, 'journal.jsonl'));
+    const ws = await Promise.all(
+      [0, 1].map((i) => EventWriter.open(join(base, `log-${i}`), { durability: 'group', journal })),
+    );
+    await Promise.all(ws.map((w, i) => w.append(big(10 * i))));
+    await journal.checkpoint();
+    const before = ws.map((w) => readFileSync(w.paths.log));
+    const disk = fillDisk(base);
+    disk.free(30_000); // room for the two log lines, not for them and their journal line as well
+    const results = await Promise.allSettled(ws.map((w, i) => w.append(big(10 * i + 1))));
+    expect(results.some((r) => r.status === 'rejected')).toBe(true);
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'fulfilled') continue;
+      expect(r.reason).toBeInstanceOf(WriteFailedError);
+      expect((r.reason as Error).message).toContain('The disk is full');
+      expect(readFileSync(ws[i]!.paths.log)).toEqual(before[i]);
+    }
+    const journaled = readFileSync(journal.file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => (JSON.parse(l) as { log: string }).log);
+    for (const [i, r] of results.entries())
+      if (r.status === 'rejected') expect(journaled).not.toContain(`log-${i}/app.jsonl`);
+
+    disk.free();
+    await Promise.all(ws.map((w, i) => w.append(big(10 * i + 2))));
+    for (const w of ws) await w.close();
+    await journal.close();
+    const again = await CommitJournal.open(join(base, 'journal.jsonl'));
+    expect(again.recovery.restored).toEqual([]);
+    for (const [i, r] of results.entries()) {
+      const w = await EventWriter.open(join(base, `log-${i}`));
+      const want = r.status === 'fulfilled' ? [10 * i, 10 * i + 1, 10 * i + 2] : [10 * i, 10 * i + 2];
+      expect(indices(await readAll(w.reader()))).toEqual(want);
+      await w.close();
+    }
     await again.close();
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Our engine behind the compare workloads' store interface: one core/log directory per stream
- * (`<dir>/streams/<stream>/`, the eventfold-es layout), a group-commit writer per stream, views as projections.
- * When core/es lands, this adapter should switch to it.
+ * (`<dir>/streams/<stream>/`, the eventfold-es layout), a group-commit writer per stream, all of them committing
+ * through one {@link CommitJournal} (`<dir>/journal.jsonl`, as core/es does), views as projections. It uses
+ * core/log rather than core/es: the workloads append events to streams, with no aggregate deciding them.
  * @module
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventReader, EventWriter, View, type Event } from '../../../core/log/index.js';
+import { CommitJournal, EventReader, EventWriter, View, type Event } from '../../../core/log/index.js';
 import { directoryBytes, type BenchStore, type Fold, type StoreEvent, type StoreFactory } from '../store.js';
 
 /** Writes at most this many events per `appendBatch` during setup loads (bounds one write's buffer). */
@@ -20,7 +21,10 @@ class EventfoldStore implements BenchStore {
   private readonly writers = new Map<string, Promise<EventWriter>>();
   private readonly views = new Map<string, View<unknown>>();
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly journal: CommitJournal,
+  ) {}
 
   private streamDir(stream: string): string {
     return join(this.dir, 'streams', encodeURIComponent(stream));
@@ -29,7 +33,7 @@ class EventfoldStore implements BenchStore {
   private writer(stream: string): Promise<EventWriter> {
     let w = this.writers.get(stream);
     if (!w) {
-      w = EventWriter.open(this.streamDir(stream), { durability: 'group' });
+      w = EventWriter.open(this.streamDir(stream), { durability: 'group', journal: this.journal });
       this.writers.set(stream, w);
     }
     return w;
@@ -108,6 +112,7 @@ class EventfoldStore implements BenchStore {
     const writers = await Promise.all(this.writers.values());
     this.writers.clear();
     await Promise.all(writers.map((w) => w.close()));
+    await this.journal.close();
   }
 }
 
@@ -115,8 +120,8 @@ class EventfoldStore implements BenchStore {
 export const eventfoldStore: StoreFactory = {
   name: 'eventfold',
   unavailable: () => Promise.resolve(null),
-  open(dir: string): Promise<BenchStore> {
+  async open(dir: string): Promise<BenchStore> {
     mkdirSync(dir, { recursive: true });
-    return Promise.resolve(new EventfoldStore(dir));
+    return new EventfoldStore(dir, await CommitJournal.open(join(dir, 'journal.jsonl')));
   },
 };

@@ -1,0 +1,45 @@
+/**
+ * A power cut, simulated after a real kill: what a commit journal's logs may lose when the machine stops before
+ * their pages reach the disk.
+ * @module
+ */
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Line {
+  log: string;
+  offset: number;
+  bytes: string;
+}
+
+/**
+ * For each log of the journal `file` (paths relative to `base`): the run of its journal lines that ends exactly
+ * at the log's end with no gap is what only the journal made durable (a later round that synced the log itself
+ * would sit after it, one in the middle would break the run), so the power cut may take it: the log is cut back
+ * to the run's start. With `zeros`, the lost bytes turn into zeros instead (delayed allocation). Logs with bytes
+ * after their last journal line are left as they are. Returns the logs cut, with the bytes each lost.
+ */
+export function cutJournaledTails(file: string, base: string, zeros = false): Map<string, number> {
+  const byLog = new Map<string, Line[]>();
+  for (const raw of readFileSync(file, 'utf8').split('\n')) {
+    if (raw === '') continue;
+    const l = JSON.parse(raw) as Line;
+    byLog.set(l.log, [...(byLog.get(l.log) ?? []), l]);
+  }
+  const cut = new Map<string, number>();
+  for (const [log, lines] of byLog) {
+    const path = join(base, log);
+    const size = statSync(path).size;
+    let start = size;
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const l = lines[i]!;
+      if (l.offset + Buffer.byteLength(l.bytes) !== start) break;
+      start = l.offset;
+    }
+    if (start === size) continue;
+    truncateSync(path, start);
+    if (zeros) writeFileSync(path, Buffer.alloc(size - start), { flag: 'a' });
+    cut.set(log, size - start);
+  }
+  return cut;
+}

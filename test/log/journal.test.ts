@@ -1,0 +1,242 @@
+/**
+ * The commit journal: appends to many logs in one turn share one journal write and one sync; a round with one log
+ * syncs that log alone; after a real kill and a simulated power cut, opening the journal writes the lost bytes
+ * back; torn, changed, missing and gapped cases are never applied; rotation and the size limit checkpoint.
+ */
+import { cpSync, existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ClosedError,
+  CommitJournal,
+  createEvent,
+  EventWriter,
+  lineHash,
+  serializeEvent,
+  type Event,
+} from '../../core/log/index.js';
+import { spawnHelper } from '../helpers/child.js';
+import { readAll, readHistory, tempDir } from '../helpers/log.js';
+import { cutJournaledTails } from '../helpers/power-cut.js';
+
+const ev = (log: number, round: number): Event => createEvent('tick', { round, log }, { ts: 1 });
+
+interface JournalLine {
+  log: string;
+  offset: number;
+  hash: string;
+  bytes: string;
+}
+
+function journalLines(file: string): JournalLine[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as JournalLine);
+}
+
+async function openAll(base: string, n: number): Promise<{ journal: CommitJournal; writers: EventWriter[] }> {
+  const journal = await CommitJournal.open(join(base, 'journal.jsonl'));
+  const writers = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      EventWriter.open(join(base, `log-${i}`), { durability: 'group', journal }),
+    ),
+  );
+  return { journal, writers };
+}
+
+async function closeAll(o: { journal: CommitJournal; writers: EventWriter[] }): Promise<void> {
+  for (const w of o.writers) await w.close();
+  await o.journal.close();
+}
+
+describe('commit journal', () => {
+  it('appends to several logs in one turn share one journal round: a line per log naming it, its offset and bytes', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 4);
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 0))));
+    const first = await Promise.all(o.writers.map((w, i) => w.append(ev(i, 1))));
+    const lines = journalLines(o.journal.file);
+    expect(lines.map((l) => l.log).sort()).toEqual([0, 0, 1, 1, 2, 2, 3, 3].map((i) => `log-${i}/app.jsonl`));
+    for (const [i, w] of o.writers.entries()) {
+      const mine = lines.filter((l) => l.log === `log-${i}/app.jsonl`);
+      expect(mine.map((l) => l.offset)).toEqual([0, first[i]!.startOffset]);
+      const text = readFileSync(w.paths.log, 'utf8');
+      expect(mine.map((l) => l.bytes).join('')).toBe(text);
+      for (const l of mine) expect(l.hash).toBe(lineHash(Buffer.from(l.bytes)));
+    }
+    expect(o.journal.bytes).toBe(statSync(o.journal.file).size);
+    await o.journal.checkpoint();
+    expect(statSync(o.journal.file).size).toBe(0);
+    for (const [i, w] of o.writers.entries()) expect(await readAll(w.reader())).toEqual([ev(i, 0), ev(i, 1)]);
+    await closeAll(o);
+  });
+
+  it('a round with one log skips the journal: the log syncs itself', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 2);
+    for (let r = 0; r < 5; r++) await o.writers[0]!.append(ev(0, r));
+    expect(statSync(o.journal.file).size).toBe(0);
+    expect(await readAll(o.writers[0]!.reader())).toHaveLength(5);
+    await closeAll(o);
+  });
+
+  it('a child killed with SIGKILL, then a power cut that loses every journaled tail: opening writes them back', async () => {
+    const dir = tempDir();
+    const proc = spawnHelper('./journal-writer.ts', [dir, '6']);
+    let acked = -1;
+    try {
+      await proc.waitFor((l) => l === 'ready');
+      await proc.waitFor((l) => l.startsWith('ack ') && Number(l.slice(4)) >= 40);
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    } finally {
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }
+    for (const l of proc.lines) if (l.startsWith('ack ')) acked = Math.max(acked, Number(l.slice(4)));
+    const journalFile = join(dir, 'journal.jsonl');
+    // Log 0 keeps zeros where its bytes were (delayed allocation); the others are cut short.
+    const copy = tempDir();
+    cpSync(dir, copy, { recursive: true });
+    const cut = cutJournaledTails(journalFile, dir);
+    const zeroed = cutJournaledTails(join(copy, 'journal.jsonl'), copy, true);
+    expect(cut.size).toBeGreaterThan(0);
+
+    for (const [base, lost] of [
+      [dir, cut],
+      [copy, zeroed],
+    ] as const) {
+      const journal = await CommitJournal.open(join(base, 'journal.jsonl'));
+      expect(journal.recovery.corruptLines).toBeLessThanOrEqual(1); // the kill may cut the last line
+      expect(journal.recovery.skipped).toEqual([]);
+      expect(new Map(journal.recovery.restored.map((r) => [r.log, r.bytes]))).toEqual(lost);
+      expect(statSync(journal.file).size).toBe(0);
+      for (let i = 0; i < 6; i++) {
+        const w = await EventWriter.open(join(base, `log-${i}`), { durability: 'group', journal });
+        expect(w.recovery.tornBytesTruncated).toBe(0);
+        const rounds = (await readAll(w.reader())).map((e) => (e.data as { round: number }).round);
+        // Every acknowledged round is there once, in order (an unacknowledged last one may be too).
+        expect(rounds.slice(0, acked + 1)).toEqual([...Array(acked + 1).keys()]);
+        expect(rounds.length).toBeLessThanOrEqual(acked + 2);
+        await w.close();
+      }
+      await journal.close();
+    }
+  });
+
+  it('a torn last journal line is not applied, and a line whose log is gone does not bring it back', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 3);
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 0))));
+    const snapshot = readFileSync(o.journal.file, 'utf8');
+    await closeAll(o);
+    const lines = snapshot.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(3);
+    // Power cut: every log lost its line; the journal's last line is torn; log-1 was erased meanwhile.
+    for (let i = 0; i < 3; i++) truncateSync(join(base, `log-${i}`, 'app.jsonl'), 0);
+    const torn = lines.find((l) => l.includes('log-2'))!;
+    const kept = lines.filter((l) => l !== torn);
+    writeFileSync(join(base, 'journal.jsonl'), `${kept.join('\n')}\n${torn.slice(0, 40)}`);
+    rmSync(join(base, 'log-1'), { recursive: true });
+
+    const journal = await CommitJournal.open(join(base, 'journal.jsonl'));
+    expect(journal.recovery).toEqual({
+      entries: 2,
+      restored: [{ log: 'log-0/app.jsonl', bytes: serializeEvent(ev(0, 0)).length + 1 }],
+      skipped: [{ log: 'log-1/app.jsonl', offset: 0, reason: 'missing' }],
+      corruptLines: 1,
+    });
+    expect(existsSync(join(base, 'log-1'))).toBe(false);
+    expect(readFileSync(join(base, 'log-2', 'app.jsonl'), 'utf8')).toBe('');
+    await journal.close();
+  });
+
+  it('a log holding other bytes than its journal line (rewritten since), or ending before it, is left alone', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 2);
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 0))));
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 1))));
+    const snapshot = readFileSync(o.journal.file, 'utf8');
+    await closeAll(o);
+    writeFileSync(join(base, 'journal.jsonl'), snapshot);
+    const other = `${serializeEvent(createEvent('other', { x: 1 }, { ts: 2 }))}\n`;
+    writeFileSync(join(base, 'log-0', 'app.jsonl'), other);
+    writeFileSync(join(base, 'log-1', 'app.jsonl'), '');
+    const second = journalLines(join(base, 'journal.jsonl')).find(
+      (l) => l.log === 'log-1/app.jsonl' && l.offset > 0,
+    )!;
+    // log-1 keeps only its second line's journal entry: its first is gone, so the second would leave a gap.
+    writeFileSync(
+      join(base, 'journal.jsonl'),
+      snapshot
+        .split('\n')
+        .filter((l) => !(l.includes('log-1/app.jsonl') && l.includes('"offset":0,')))
+        .join('\n'),
+    );
+
+    const journal = await CommitJournal.open(join(base, 'journal.jsonl'));
+    expect(journal.recovery.restored).toEqual([]);
+    expect(journal.recovery.skipped).toEqual(
+      expect.arrayContaining([
+        { log: 'log-0/app.jsonl', offset: 0, reason: 'changed' },
+        { log: 'log-1/app.jsonl', offset: second.offset, reason: 'gap' },
+      ]),
+    );
+    expect(readFileSync(join(base, 'log-0', 'app.jsonl'), 'utf8')).toBe(other);
+    expect(readFileSync(join(base, 'log-1', 'app.jsonl'), 'utf8')).toBe('');
+    await journal.close();
+  });
+
+  it('rotation checkpoints first, so no journal line points into the emptied log', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 3);
+    for (let r = 0; r < 3; r++) await Promise.all(o.writers.map((w, i) => w.append(ev(i, r))));
+    expect(statSync(o.journal.file).size).toBeGreaterThan(0);
+    await o.writers[0]!.rotate();
+    expect(statSync(o.journal.file).size).toBe(0);
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 3))));
+    const after = journalLines(o.journal.file);
+    expect(after.find((l) => l.log === 'log-0/app.jsonl')!.offset).toBe(0);
+    expect(
+      (await readHistory(o.writers[0]!.reader())).map((e) => (e.data as { round: number }).round),
+    ).toEqual([0, 1, 2, 3]);
+    await closeAll(o);
+  });
+
+  it('checkpoints when the journal reaches checkpointBytes, and keeps every append', async () => {
+    const base = tempDir();
+    const journal = await CommitJournal.open(join(base, 'journal.jsonl'), { checkpointBytes: 2048 });
+    const writers = await Promise.all(
+      [0, 1, 2, 3].map((i) => EventWriter.open(join(base, `log-${i}`), { durability: 'group', journal })),
+    );
+    let most = 0;
+    for (let r = 0; r < 50; r++) {
+      await Promise.all(writers.map((w, i) => w.append(ev(i, r))));
+      most = Math.max(most, statSync(journal.file).size);
+    }
+    const round = statSync(join(base, 'log-0', 'app.jsonl')).size / 50; // bytes per log per round
+    expect(most).toBeLessThan(2048 + 4 * 2 * (round + 100));
+    for (const [i, w] of writers.entries()) {
+      expect((await readAll(w.reader())).map((e) => e.data)).toEqual(
+        Array.from({ length: 50 }, (_, r) => ({ round: r, log: i })),
+      );
+      await w.close();
+    }
+    await journal.close();
+  });
+
+  it('appends after the journal is closed fail with ClosedError and leave the log as it was', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 2);
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 0))));
+    await o.journal.close();
+    const size = o.writers[0]!.activeLogSize();
+    await expect(Promise.all(o.writers.map((w, i) => w.append(ev(i, 1))))).rejects.toBeInstanceOf(
+      ClosedError,
+    );
+    expect(o.writers[0]!.activeLogSize()).toBe(size);
+    expect(statSync(o.writers[0]!.paths.log).size).toBe(size);
+    for (const w of o.writers) await w.close();
+  });
+});
