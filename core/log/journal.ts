@@ -222,9 +222,11 @@ export class CommitJournal {
   private async flush(round: Entry[]): Promise<void> {
     if (round.length === 1) {
       const e = round[0]!;
-      // One log: its own sync is the commit (and makes its earlier journaled bytes durable as well).
+      // One log: its own sync is the commit (and makes its earlier journaled bytes durable as well). Such a round
+      // is mostly a lone caller waiting, so the sync runs on this thread: the threadpool round trip would add
+      // about 40 µs to a 250 µs commit, and no other append could join this round meanwhile anyway.
       try {
-        await syncFd(e.fd);
+        fdatasyncSync(e.fd);
         e.resolve();
       } catch (err) {
         e.reject(new WriteFailedError(e.log.path, err));
