@@ -43,6 +43,12 @@ function recordPrefix(stream: string | null): string {
   return `{"stream":${JSON.stringify(stream)},"event":`;
 }
 
+/**
+ * The store's commit journal, as a file record path: never exported, and skipped on import (older exports have it):
+ * its bytes are in the exported logs, and a stale line could write bytes a rotation moved on from back into a log.
+ */
+export const JOURNAL_RECORD_PATH = 'meta/journal.jsonl';
+
 /** The line of a file record (`path` relative to the store, with `/`). */
 export function fileRecord(path: string, content: Buffer): string {
   const text = content.toString('utf8');

@@ -23,6 +23,8 @@ export const STORE = {
   sequence: join('meta', 'sequence.json'),
   /** Each stream's log end and last global position (core/es); a cache, checked and rebuilt on open. */
   streamIndex: join('meta', 'stream-index.json'),
+  /** The commit journal (core/es): appends a power cut may have kept out of their stream logs. */
+  journal: join('meta', 'journal.jsonl'),
   /** Held while a process has the store open; it covers every stream (they have no locks of their own). */
   lock: join('meta', 'store.lock'),
 } as const;

@@ -19,11 +19,18 @@ import {
 import { join, relative, sep } from 'node:path';
 import { stringOpt, flag, type Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
-import { eventRecord, EXPORT_VERSION, fileRecord, type ExportHeader } from '../export-format.js';
+import {
+  eventRecord,
+  EXPORT_VERSION,
+  fileRecord,
+  JOURNAL_RECORD_PATH,
+  type ExportHeader,
+} from '../export-format.js';
 import { formatBytes, plural } from '../format.js';
 import { positionOf, readStoreHistory, scanHistory, type HistoryEvent } from '../history.js';
 import type { Event } from '../../log/index.js';
-import { detectKind, listStreams, STORE } from '../layout.js';
+import { journalJson, openFolder } from '../journal.js';
+import { listStreams, STORE } from '../layout.js';
 import { Progress } from '../progress.js';
 
 /**
@@ -127,9 +134,9 @@ export async function exportStore(
   push: (record: Buffer | string) => void,
   options: StoreExportOptions = {},
 ): Promise<StoreExportCounts> {
-  const fileRecords = [...filesUnder(dir, 'meta'), ...filesUnder(dir, STORE.processManagers)].map((rel) =>
-    fileRecord(rel, readFileSync(join(dir, rel))),
-  );
+  const fileRecords = [...filesUnder(dir, 'meta'), ...filesUnder(dir, STORE.processManagers)]
+    .filter((rel) => rel !== JOURNAL_RECORD_PATH)
+    .map((rel) => fileRecord(rel, readFileSync(join(dir, rel))));
   const include = options.include?.() ?? (() => true);
   const history = await readStoreHistory(listStreams(dir), {
     ...(options.onStream ? { onStream: options.onStream } : {}),
@@ -187,7 +194,7 @@ The file is written to <file>.tmp and renamed when complete. Safe while the app 
     const dir = args.positionals[0]!;
     const target = stringOpt(args, 'out');
     if (target === undefined) throw new UsageError('missing --out <file> (or --out - for stdout)', 'export');
-    const kind = detectKind(dir);
+    const { kind, journal } = await openFolder(dir, out);
     const toStdout = target === '-';
     if (!toStdout && existsSync(target) && !flag(args, 'force')) {
       throw new CliError(
@@ -249,6 +256,7 @@ The file is written to <file>.tmp and renamed when complete. Safe while the app 
       streams,
       files,
       bytes: toStdout ? sink.bytes : statSync(target).size,
+      ...journalJson(journal),
     };
     if (toStdout) out.note(`exported ${plural(events, 'event')}`);
     else {

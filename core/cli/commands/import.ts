@@ -23,7 +23,13 @@ import { dirname, join, resolve } from 'node:path';
 import { ACTIVE_LOG, fsyncDir, VIEWS_DIR } from '../../log/index.js';
 import { stringOpt, type Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
-import { BadExportError, parseRecord, type ExportHeader, type ExportRecord } from '../export-format.js';
+import {
+  BadExportError,
+  JOURNAL_RECORD_PATH,
+  parseRecord,
+  type ExportHeader,
+  type ExportRecord,
+} from '../export-format.js';
 import { plural } from '../format.js';
 import { STORE } from '../layout.js';
 import { Progress } from '../progress.js';
@@ -158,6 +164,10 @@ async function importInto(file: string, into: string, progress: Progress): Promi
       case 'file': {
         if (header!.source !== 'store')
           throw new BadExportError(file, no, 'a file record in an export of a log folder');
+        if (rec.path === JOURNAL_RECORD_PATH) {
+          files++; // counted by the end record all the same
+          break;
+        }
         const target = join(into, ...rec.path.split('/'));
         mkdirSync(dirname(target), { recursive: true });
         writeFileSync(target, rec.content);

@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 import { checkpointValid, type CheckpointCheck } from '../checkpoints.js';
 import type { Command } from '../command.js';
 import { formatBytes, isoSeconds, plural, table } from '../format.js';
-import { detectKind } from '../layout.js';
+import { journalJson, journalText, openFolder, type JournalReport } from '../journal.js';
 import { describeLock, logLock, storeLocks, type LockInfo } from '../locks.js';
 import { eventsAfter, scanLog, type LogScan } from '../log-scan.js';
 import { Progress } from '../progress.js';
@@ -167,7 +167,10 @@ function streamIndexText(i: StreamIndexCheck): string {
   return `Stream index: ${plural(i.streams, 'stream')} recorded, ${stale}`;
 }
 
-async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
+async function storeInfo(
+  dir: string,
+  journal: JournalReport | null,
+): Promise<{ json: object; text: string }> {
   const progress = new Progress('info', null, 'items');
   const store: StoreScan = await scanStore(dir, (done, total) => progress.set(done, total));
   progress.finish();
@@ -213,6 +216,7 @@ async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
     registry: { entries: store.registry.records },
     streamIndex: streamIndexJson(store.streamIndex),
     lastPosition: store.lastPosition,
+    ...journalJson(journal),
     locks: locks.map(lockJson),
     problems,
   };
@@ -236,6 +240,8 @@ async function storeInfo(dir: string): Promise<{ json: object; text: string }> {
   }
   lines.push(`Dead letters: ${deadLetters}`);
   lines.push(streamIndexText(store.streamIndex));
+  // Applied, it was told on stderr; held by the app, it is still there.
+  if (journal?.held) lines.push(`Commit journal: ${journalText(journal)}`);
   lines.push(lockText(locks, dir));
   if (problems > 0) {
     lines.push(
@@ -256,16 +262,17 @@ For a log folder: events (archived and active), bytes of app.jsonl and of the ar
 snapshot with its offset and lag (bytes and events behind the end of the log), and who holds the writer lock.
 For a store (a folder with streams/): streams and events per aggregate type, bytes, every projection and process
 manager with how far it has read and its lag, dead letters, the stream index (meta/stream-index.json, a cache of
-where each stream ends: recorded streams and how many are behind their log) and lock holders. A checkpoint written
-by the app holds a global position (events carry theirs as meta.seq) and the aggregate types it reads: its lag is
+where each stream ends: recorded streams and how many are behind their log), lock holders, and while the app holds
+the store, the bytes in its commit journal (meta/journal.jsonl). A checkpoint written by the app holds a global position (events carry theirs as meta.seq) and the aggregate types it reads: its lag is
 the events of those types numbered after it. A checkpoint of a store written by the Rust crate holds a cursor per
 stream instead (its types are those of its cursors): each cursor is checked against its stream.
-Read-only; safe while the app runs.`,
+Read-only and safe while the app runs, with one exception: after a power cut, when no process holds the store,
+the commit journal's appends are written back into their logs first (as the app does on open), and that is said.`,
   examples: ['eventfold info ./data', 'eventfold info ./store --json | jq .projections'],
   async run({ args, out }) {
     const dir = args.positionals[0]!;
-    const kind = detectKind(dir);
-    const { json, text } = kind === 'log' ? await logInfo(dir) : await storeInfo(dir);
+    const { kind, journal } = await openFolder(dir, out);
+    const { json, text } = kind === 'log' ? await logInfo(dir) : await storeInfo(dir, journal);
     await out.result(json, () => text);
     return 0;
   },

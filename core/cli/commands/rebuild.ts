@@ -11,7 +11,8 @@ import { stringOpt, type Command } from '../command.js';
 import { CliError, FolderInUseError, UsageError } from '../errors.js';
 import { removeFileIfExists } from '../fs.js';
 import { plural } from '../format.js';
-import { detectKind, listProjections, listStreams } from '../layout.js';
+import { applyStoreJournal, journalJson, openFolder, type JournalReport } from '../journal.js';
+import { listProjections, listStreams } from '../layout.js';
 import { describeLock, holdStoreLock, logLock, storeLocks } from '../locks.js';
 import { Progress } from '../progress.js';
 import { snapshotNames } from '../snapshots.js';
@@ -79,6 +80,8 @@ deleted: a process manager replaying from scratch would dispatch its commands ag
 This is also the fix for a projection whose checkpoint \`eventfold verify\` rejects (say, a position beyond the last
 one the store gave out, after its logs were restored from an older backup). Rotating a stream does not call for it:
 positions are kept in the archive.
+A store's commit journal (meta/journal.jsonl) is applied first, under the store lock: appends a power cut kept
+out of their logs are written back.
 Refused (exit 1) while the app holds the folder.`,
   examples: ['eventfold rebuild ./data --view todos', 'eventfold rebuild ./store --projection contact_list'],
   async run({ args, out }) {
@@ -88,7 +91,8 @@ Refused (exit 1) while the app holds the folder.`,
     if (view !== undefined && projection !== undefined) {
       throw new UsageError('give --view or --projection, not both', 'rebuild');
     }
-    const kind = detectKind(dir);
+    // Applied under the lock taken below, before any stream's file is deleted.
+    const { kind } = await openFolder(dir, out, { apply: false });
     if (kind === 'log' && projection !== undefined) {
       throw new UsageError(
         '--projection is for a store; this is a single log folder (use --view)',
@@ -105,7 +109,9 @@ Refused (exit 1) while the app holds the folder.`,
     const progress = new Progress('rebuild', targets.length, 'items');
     const deleted: string[] = [];
     const lock = kind === 'store' ? holdStoreLock(dir, 'rebuild') : null;
+    let journal: JournalReport | null = null;
     try {
+      if (lock) journal = await applyStoreJournal(dir, out, lock);
       for (const f of targets) {
         if (f.endsWith('.snapshot.json')) {
           deleteSnapshot(f);
@@ -117,7 +123,7 @@ Refused (exit 1) while the app holds the folder.`,
       lock?.release();
     }
     progress.finish();
-    await out.result({ ok: true, kind, dir, deleted }, () =>
+    await out.result({ ok: true, kind, dir, deleted, ...journalJson(journal) }, () =>
       deleted.length === 0
         ? 'Nothing to delete: no snapshot or checkpoint exists yet (the engine builds them on open).'
         : [

@@ -13,7 +13,8 @@ import { stringOpt, type Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { emptyEntity, emptySummary, entityReducer, summaryReducer } from '../fold.js';
 import { isoSeconds, plural } from '../format.js';
-import { detectKind, listStreams, streamRef } from '../layout.js';
+import { journalJson, openFolder, type JournalReport } from '../journal.js';
+import { listStreams, streamRef } from '../layout.js';
 
 /**
  * Parses `--until`: a whole number is a count of events (the state after the first n events); anything else must
@@ -61,7 +62,13 @@ function asOfOf(until: Until | null, numbers: 'position' | 'events' = 'events'):
   return numbers === 'position' ? { position: until.events } : { events: until.events };
 }
 
-async function replayProjection(dir: string, name: string, until: Until | null, out: Out): Promise<number> {
+async function replayProjection(
+  dir: string,
+  name: string,
+  until: Until | null,
+  out: Out,
+  journal: JournalReport | null,
+): Promise<number> {
   const known = crmProjections();
   const projection = known.find((p) => p.name === name);
   if (!projection) {
@@ -82,7 +89,15 @@ async function replayProjection(dir: string, name: string, until: Until | null, 
     asOf,
     Number.MAX_SAFE_INTEGER,
   );
-  const json = { ok: true, kind: 'store', dir, projection: name, until: untilJson(until), state };
+  const json = {
+    ok: true,
+    kind: 'store',
+    dir,
+    projection: name,
+    until: untilJson(until),
+    state,
+    ...journalJson(journal),
+  };
   const when =
     until === null ? 'the whole history' : 'events' in until ? `position ${until.events}` : untilText(until);
   await out.result(json, () => [`${name}: ${when}`, JSON.stringify(state, null, 2)].join('\n'));
@@ -132,7 +147,7 @@ its state. Reads only; the app may keep running.`,
   async run({ args, out }) {
     const dir = args.positionals[0]!;
     const until = parseUntil(stringOpt(args, 'until'));
-    const kind = detectKind(dir);
+    const { kind, journal } = await openFolder(dir, out);
     const stream = stringOpt(args, 'stream');
     const bound: Until = until ?? { events: Number.MAX_SAFE_INTEGER };
     if (kind === 'log') {
@@ -166,7 +181,7 @@ its state. Reads only; the app may keep running.`,
     const projection = stringOpt(args, 'projection');
     if (projection !== undefined) {
       if (stream !== undefined) throw new UsageError('give --stream or --projection, not both', 'replay');
-      return replayProjection(dir, projection, until, out);
+      return replayProjection(dir, projection, until, out, journal);
     }
     if (stream === undefined) {
       throw new UsageError(
@@ -206,6 +221,7 @@ its state. Reads only; the app may keep running.`,
         last: eventJson(state.last),
       },
       ...(domain ? { aggregate: { type: ref.type, version: domain.version, state: domain.state } } : {}),
+      ...journalJson(journal),
     };
     await out.result(json, () =>
       [

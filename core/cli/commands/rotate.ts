@@ -7,7 +7,8 @@ import { stringOpt, type Command } from '../command.js';
 import { CliError, FolderInUseError, UsageError } from '../errors.js';
 import { describeLock, holdStoreLock, storeLocks } from '../locks.js';
 import { formatBytes, plural } from '../format.js';
-import { detectKind, listStreams, streamRef } from '../layout.js';
+import { applyStoreJournal, journalJson, openFolder, type JournalReport } from '../journal.js';
+import { listStreams, streamRef } from '../layout.js';
 import { existsSync } from 'node:fs';
 import { describeRecovery, openWriterFor } from '../writer-open.js';
 
@@ -31,11 +32,14 @@ In a store, only one stream is rotated (--stream). Its events keep their global 
 archive and the store's stream index sees a rotation for what it is, so projections and process managers, which
 checkpoint a position, rebuild nothing. Only in a store written by the Rust crate (checkpoints with a cursor per
 stream) do the read models whose cursor was in that stream rebuild on next open.
+A store's commit journal (meta/journal.jsonl) is applied first, under the store lock: appends a power cut kept
+out of their logs are written back.
 Refused (exit 1) while another process holds the log's lock.`,
   examples: ['eventfold rotate ./data', 'eventfold rotate ./store --stream contact/c-42 --json'],
   async run({ args, out }) {
     const dir = args.positionals[0]!;
-    const kind = detectKind(dir);
+    // Applied under the lock taken below, before the stream is opened.
+    const { kind } = await openFolder(dir, out, { apply: false });
     const stream = stringOpt(args, 'stream');
     let logDir = dir;
     if (kind === 'log' && stream !== undefined) {
@@ -69,7 +73,10 @@ Refused (exit 1) while another process holds the log's lock.`,
     const lock = kind === 'store' ? holdStoreLock(dir, 'rotate') : null;
     let result;
     let writer;
+    let journal: JournalReport | null = null;
     try {
+      // A journal line of this stream would otherwise be lost (or, after the rotation, point into the wrong log).
+      if (lock) journal = await applyStoreJournal(dir, out, lock);
       writer = await openWriterFor(logDir, 'rotate');
       try {
         result = await writer.rotate();
@@ -80,7 +87,14 @@ Refused (exit 1) while another process holds the log's lock.`,
       lock?.release();
     }
     const repaired = describeRecovery(writer.recovery);
-    const json = { ok: true, dir, ...(stream ? { stream } : {}), ...result, repaired };
+    const json = {
+      ok: true,
+      dir,
+      ...(stream ? { stream } : {}),
+      ...result,
+      repaired,
+      ...journalJson(journal),
+    };
     await out.result(json, () =>
       [
         ...repaired.map((r) => `${logDir}: ${r}`),

@@ -8,7 +8,8 @@ import { flag, stringOpt, stringsOpt, type Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { fileSize } from '../fs.js';
 import { scanHistory, readStoreHistory, positionOf, type HistoryEvent } from '../history.js';
-import { detectKind, listStreams } from '../layout.js';
+import { openFolder } from '../journal.js';
+import { listStreams } from '../layout.js';
 import type { Output } from '../output.js';
 
 /** Which events to print. */
@@ -266,7 +267,7 @@ new events of one poll are printed by position (or by ts). Corrupt lines are ski
       if (!/^\d+$/.test(n)) throw new UsageError(`--lines takes a number of events, not "${n}"`, 'tail');
       lines = Number(n);
     }
-    const kind = detectKind(dir);
+    const { kind } = await openFolder(dir, out);
     const filter: Filter = { types: new Set(stringsOpt(args, 'type')), streams: stringsOpt(args, 'stream') };
     if (kind === 'log' && filter.streams.length > 0) {
       throw new UsageError('--stream is for a store; this is a single log folder', 'tail');

@@ -11,7 +11,8 @@ import { checkpointProblems } from '../checkpoints.js';
 import { flag, type Command } from '../command.js';
 import { FolderInUseError } from '../errors.js';
 import { plural } from '../format.js';
-import { detectKind, type DirKind } from '../layout.js';
+import type { DirKind } from '../layout.js';
+import { applyStoreJournal, journalJson, openFolder } from '../journal.js';
 import { describeLock, holdStoreLock, logLock, storeLocks } from '../locks.js';
 import { scanLog } from '../log-scan.js';
 import type { Problem } from '../problems.js';
@@ -195,7 +196,9 @@ global position (events carry theirs as meta.seq): one beyond the last position 
 (the store would skip new events up to it; \`eventfold rebuild --projection <name>\` rebuilds a projection). A
 checkpoint of a store written by the Rust crate holds a cursor per stream: each is checked against its stream.
 Entries of the stream index (meta/stream-index.json) that are behind or off their log are notes, not problems:
-it is a cache the store checks and brings up to date on open.
+it is a cache the store checks and brings up to date on open. After a power cut, when no process holds the store,
+the commit journal (meta/journal.jsonl) is applied first, as the app does on open: appends it kept out of their
+logs are written back, and that is said; a journal line that cannot be applied is not a problem here.
 Each problem is reported with its file and byte offset (for archive lines: the offset in the decompressed archive).
 
 --repair only does what opening the log would do anyway: truncate a torn last line or an unfinished atomic batch,
@@ -210,8 +213,8 @@ folder. Exit code 0 when no problem is left, 1 otherwise.`,
   ],
   async run({ args, out }) {
     const dir = args.positionals[0]!;
-    const kind = detectKind(dir);
     const wantRepair = flag(args, 'repair');
+    const { kind, journal } = await openFolder(dir, out);
     if (wantRepair) {
       const held = (kind === 'log' ? [logLock(dir)] : storeLocks(dir)).filter((l) => l?.held);
       if (held.length > 0)
@@ -226,6 +229,8 @@ folder. Exit code 0 when no problem is left, 1 otherwise.`,
     if (wantRepair && found.problems.some((p) => p.repairable)) {
       const lock = kind === 'store' ? holdStoreLock(dir, 'repair') : null;
       try {
+        // Again under the lock: the app may have run (and lost power) since the check.
+        if (lock) await applyStoreJournal(dir, out, lock);
         repaired = await repair(dir, kind, found);
       } finally {
         lock?.release();
@@ -242,6 +247,7 @@ folder. Exit code 0 when no problem is left, 1 otherwise.`,
       problems,
       // A log folder has no cache to note: its JSON stays as it was.
       ...(kind === 'store' ? { notes: final.notes } : {}),
+      ...journalJson(journal),
       ...(wantRepair ? { found: found.problems, repaired } : {}),
     };
     await out.result(json, () => {
