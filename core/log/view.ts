@@ -91,8 +91,13 @@ export class View<S> {
   private async refreshNow(reader: EventReader): Promise<S> {
     if (!this.loaded) {
       this.loaded = true;
-      const problem = await this.loadVerified(reader);
-      if (problem !== undefined) return this.replay(reader, problem);
+      const verified = await this.loadVerified(reader);
+      if (typeof verified === 'string') return this.replay(reader, verified);
+      // The log ended at the snapshot a moment ago: a scan would only open, read and close the file to find nothing.
+      if (verified.size === this.pos) {
+        this.lastRefresh = { folded: 0, rebuilt: false };
+        return this.current;
+      }
     }
     let folded = 0;
     let last: Buffer | undefined;
@@ -147,7 +152,8 @@ export class View<S> {
     }
   }
 
-  private async loadVerified(reader: EventReader): Promise<string | undefined> {
+  /** Loads the snapshot if it matches the log: the log's size then, or why the snapshot cannot be used. */
+  private async loadVerified(reader: EventReader): Promise<string | { size: number }> {
     const snap = loadSnapshot<S>(this.snapshotPath);
     if (snap === null) return 'no snapshot';
     if (snap === 'unreadable') return 'the snapshot file is unreadable';
@@ -161,7 +167,7 @@ export class View<S> {
     this.current = snap.state;
     this.pos = snap.offset;
     this.posHash = snap.hash;
-    return undefined;
+    return { size };
   }
 
   private async replay(reader: EventReader, reason?: string): Promise<S> {

@@ -368,10 +368,9 @@ export class EventWriter {
    * Serializes every request of a group (checking each `appendIf` against the position the previous ones leave),
    * writes them with a single write, and returns each request's results or its error (conflict, unwritable event).
    *
-   * The lines are joined into one string and encoded with one `write` into the process's scratch buffer (no Buffer
-   * per line, no concat, no allocation per group); each line's bytes are then found by scanning for the newlines
-   * (a JSON line never holds a raw one) and hashed in place. An `appendIf` needs the exact byte position, so the
-   * lines before it are encoded first: at most one encoding step per `appendIf` in the group.
+   * Each line is encoded straight into the process's scratch buffer as it is serialized, so its byte range is
+   * known without scanning for newlines, and no string of the whole group is built (flattening and encoding such
+   * a rope cost twice as much as a write per line). The line is hashed in place.
    *
    * `written` is null when nothing was written; otherwise the bytes, copied out of the scratch buffer for a
    * journal (which keeps them until its sync) and the scratch buffer itself without one.
@@ -385,44 +384,31 @@ export class EventWriter {
     let buf = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_INITIAL));
     let len = 0; // bytes of the group encoded so far
     let hash = this.lastHash; // the hash of the line ending at `start + len`
-    let text = ''; // serialized lines not encoded yet, each with its newline
-    let waiting: { results: AppendResult[]; lines: number }[] = []; // their requests' results, in order
-    const encode = (): void => {
-      if (text.length === 0) return;
-      // A UTF-16 unit takes at most 3 bytes in UTF-8; `write` would silently cut what does not fit.
-      if (len + 3 * text.length > buf.length) buf = grow(buf, len, len + 3 * text.length);
-      let from = len;
-      len += buf.write(text, len, 'utf8');
-      for (const { results, lines } of waiting) {
-        for (let j = 0; j < lines; j++) {
-          const nl = buf.indexOf(NL, from);
-          if (nl < 0 || nl >= len) throw new Error('internal: fewer newlines than lines in a group');
-          hash = lineHash(new Uint8Array(buf.buffer, buf.byteOffset + from, nl - from));
-          results.push({ startOffset: start + from, endOffset: start + nl + 1, lineHash: hash });
-          from = nl + 1;
-        }
-      }
-      if (from !== len) throw new Error('internal: more newlines than lines in a group');
-      text = '';
-      waiting = [];
-    };
     const out: (AppendResult[] | Error)[] = [];
     for (const p of group) {
       const e = p.expected;
-      if (e) {
-        encode(); // its check needs the exact position and hash
-        const pos = start + len;
-        if (e.offset !== pos || (pos > 0 && e.hash !== hash)) {
-          out.push(new AppendConflict(e.offset, e.hash, pos, e.offset === pos ? hash : null));
-          continue;
-        }
+      const pos = start + len;
+      if (e && (e.offset !== pos || (pos > 0 && e.hash !== hash))) {
+        out.push(new AppendConflict(e.offset, e.hash, pos, e.offset === pos ? hash : null));
+        continue;
       }
       const n = p.events.length - 1;
-      let lines = '';
+      const results: AppendResult[] = [];
+      const [requestLen, requestHash] = [len, hash];
       try {
-        for (let i = 0; i <= n; i++) lines += `${serializeEvent(p.events[i]!, i < n)}\n`;
+        for (let i = 0; i <= n; i++) {
+          const line = serializeEvent(p.events[i]!, i < n);
+          // A UTF-16 unit takes at most 3 bytes in UTF-8; `write` would silently cut what does not fit.
+          if (len + 3 * line.length + 1 > buf.length) buf = grow(buf, len, len + 3 * line.length + 1);
+          const from = len;
+          len += buf.write(line, len, 'utf8');
+          hash = lineHash(new Uint8Array(buf.buffer, buf.byteOffset + from, len - from));
+          buf[len++] = NL;
+          results.push({ startOffset: start + from, endOffset: start + len, lineHash: hash });
+        }
       } catch (err) {
         // Data JSON cannot write (a cycle, a BigInt) fails this request only, not the others of its group.
+        [len, hash] = [requestLen, requestHash];
         out.push(
           err instanceof InvalidEventError
             ? err
@@ -430,12 +416,8 @@ export class EventWriter {
         );
         continue;
       }
-      text += lines;
-      const results: AppendResult[] = [];
-      waiting.push({ results, lines: n + 1 });
       out.push(results);
     }
-    encode();
     // A scratch buffer grown by a huge batch is not kept: it would pin that memory for the process's lifetime.
     scratch = buf.length <= SCRATCH_KEEP ? buf : null;
     if (len === 0) return { out, written: null };
