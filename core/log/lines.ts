@@ -42,9 +42,47 @@ export type RawVisitor = (
   stop: number,
 ) => void | boolean;
 
-/** The {@link RawVisitor} that calls `visit` with a view of the line. */
+/**
+ * The {@link RawVisitor} that calls `visit` with a view of the line, or without one when `visit` declares fewer
+ * than four parameters: a full replay's fold never looks at the bytes, and a view per line is an allocation per
+ * event.
+ */
 export function withLine(visit: EventVisitor): RawVisitor {
+  if (visit.length < 4) return (event, offset, next) => visit(event, offset, next, EMPTY);
   return (event, offset, next, buf, start, stop) => visit(event, offset, next, buf.subarray(start, stop));
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** How the writer ends a batch line that is not the batch's last (`serializeEvent(e, true)`). */
+const MORE_TAIL = Buffer.from(',"more":true}');
+const COMMA = 0x2c;
+const BRACE = 0x7d;
+
+/** Whether `buf` holds {@link MORE_TAIL} at `at` (a byte loop: `Buffer.compare` costs more for 13 bytes). */
+function endsWithMore(buf: Buffer, at: number): boolean {
+  for (let i = MORE_TAIL.length - 1; i >= 0; i--) if (buf[at + i] !== MORE_TAIL[i]) return false;
+  return true;
+}
+
+/**
+ * Parses the JSON object in `buf[start, stop)`. A line ending the way the writer marks a batch's non-final lines
+ * is parsed without the marker, by ending the text one key early for the parse (the byte is put back at once):
+ * deleting `more` from the parsed object instead would turn it into a slow dictionary-mode object.
+ */
+function parseLine(buf: Buffer, start: number, stop: number): { value: unknown; more: boolean } {
+  const tail = stop - MORE_TAIL.length;
+  if (tail > start && endsWithMore(buf, tail)) {
+    buf[tail] = BRACE;
+    let text: string;
+    try {
+      text = buf.toString('utf8', start, tail + 1);
+    } finally {
+      buf[tail] = COMMA;
+    }
+    return { value: JSON.parse(text), more: true };
+  }
+  return { value: JSON.parse(buf.toString('utf8', start, stop)), more: false };
 }
 
 interface Held {
@@ -94,9 +132,12 @@ export class LineParser {
   }
 
   private line(buf: Buffer, start: number, stop: number, offset: number, next: number): void {
-    let event: Event & { more?: boolean };
+    let event: Event & { more?: unknown };
+    let more: boolean;
     try {
-      event = toEvent(JSON.parse(buf.toString('utf8', start, stop)));
+      const parsed = parseLine(buf, start, stop);
+      event = toEvent(parsed.value);
+      more = parsed.more;
     } catch (err) {
       const reason = err instanceof SyntaxError ? `not valid JSON (${err.message})` : (err as Error).message;
       if (this.onCorrupt === 'throw') throw new CorruptLogError(this.file, offset, reason);
@@ -104,13 +145,14 @@ export class LineParser {
       if (this.held.length === 0) this.end = next;
       return;
     }
-    if (event.more !== undefined) {
-      const more = event.more === true;
+    if (!more && event.more !== undefined) {
+      // Written some other way (by hand, or `"more":false`): the key is not part of the event.
+      more = event.more === true;
       delete event.more;
-      if (more) {
-        this.held.push({ event, offset, next, buf, start, stop });
-        return;
-      }
+    }
+    if (more) {
+      this.held.push({ event, offset, next, buf, start, stop });
+      return;
     }
     if (this.held.length > 0) {
       const held = this.held;

@@ -17,6 +17,7 @@ import {
   scanFileSync,
   type EventVisitor,
   type RawVisitor,
+  withLine,
   type OnCorrupt,
   type ScanResult,
 } from './lines.js';
@@ -213,8 +214,8 @@ export class EventReader {
    * Memory is bounded by one archive frame.
    */
   async scanFull(visit: EventVisitor, options: ReadOptions = {}): Promise<ScanResult> {
-    const archivedVisit: RawVisitor = (e, _o, _n, buf, start, stop) =>
-      visit(e, -1, -1, buf.subarray(start, stop));
+    const lines = withLine(visit);
+    const archivedVisit: RawVisitor = (e, _o, _n, buf, start, stop) => lines(e, -1, -1, buf, start, stop);
     const parser = new LineParser(this.paths.archive, 0, archivedVisit, options.onCorrupt);
     let carry: Buffer | null = null;
     let archived = 0; // decompressed bytes of the frames before this one

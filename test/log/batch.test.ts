@@ -46,6 +46,49 @@ describe('appendBatch', () => {
     await w.close();
   });
 
+  it('scans hand the lines of a batch over unchanged (marker included) to a visitor that takes them', async () => {
+    const w = await EventWriter.open(logDir());
+    const batch = evs(4);
+    const rs = await w.appendBatch(batch);
+    const seen: { event: Event; hash: string }[] = [];
+    await w.reader().scanFull((event, _o, _n, line) => {
+      seen.push({ event, hash: lineHash(line) });
+    });
+    expect(seen.map((s) => s.event)).toEqual(batch);
+    expect(seen.map((s) => s.hash)).toEqual(rs.map((r) => r.lineHash));
+    // A visitor without the `line` parameter gets the same events (and no view per line).
+    const events: Event[] = [];
+    await w.reader().scanFrom(0, (event) => {
+      events.push(event);
+    });
+    expect(events).toEqual(batch);
+    expect(events.every((e) => !('more' in e))).toBe(true);
+    await w.close();
+  });
+
+  it('a "more" key written some other way (by hand, false, not last) is not part of the event either', async () => {
+    const dir = logDir();
+    const w = await EventWriter.open(dir);
+    await w.append(createEvent('first', null, { ts: 1 }));
+    appendFileSync(
+      w.paths.log,
+      [
+        '{"type":"a","more":true,"data":1,"ts":2}',
+        '{"type":"b","data":2,"ts":3,"more":false}',
+        '{"type":"c","data":{"more":true},"ts":4}',
+        '',
+      ].join('\n'),
+    );
+    const events = await readAll(w.reader());
+    expect(events.map((e) => [e.type, e.data, 'more' in e])).toEqual([
+      ['first', null, false],
+      ['a', 1, false],
+      ['b', 2, false],
+      ['c', { more: true }, false],
+    ]);
+    await w.close();
+  });
+
   it('an empty batch writes nothing; a batch of one has no marker', async () => {
     const w = await EventWriter.open(logDir());
     expect(await w.appendBatch([])).toEqual([]);
