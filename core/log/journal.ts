@@ -155,9 +155,10 @@ export class CommitJournal {
   }
 
   /**
-   * Makes `bytes`, already written to `log` (open as `fd`) at `offset`, durable; resolves once they are. Commits
-   * that arrive in the same turn of the event loop share one write and one sync.
-   * @throws WriteFailedError (the caller removes its bytes from the log again); ClosedError
+   * Appends `bytes` to `log` (open as `fd`, ending at `offset`) and makes them durable; resolves once they are.
+   * Commits that arrive in the same turn of the event loop share one journal write and one sync, and their logs
+   * are written while that sync runs.
+   * @throws WriteFailedError (the caller cuts its log back to `offset`); ClosedError
    */
   commit(log: JournaledLog, fd: number, offset: number, bytes: Buffer): Promise<void> {
     if (this.closed) return Promise.reject(new ClosedError(`The journal ${this.file}`));
@@ -226,6 +227,7 @@ export class CommitJournal {
       // is mostly a lone caller waiting, so the sync runs on this thread: the threadpool round trip would add
       // about 40 µs to a 250 µs commit, and no other append could join this round meanwhile anyway.
       try {
+        writeAll(e.fd, e.bytes);
         fdatasyncSync(e.fd);
         e.resolve();
       } catch (err) {
@@ -234,6 +236,7 @@ export class CommitJournal {
       return;
     }
     const before = this.size;
+    let synced: Promise<void>;
     try {
       let text = '';
       for (const e of round) {
@@ -246,18 +249,56 @@ export class CommitJournal {
         text += `${JSON.stringify(line)}\n`;
       }
       const buf = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+      writeAll(this.fd, buf);
       this.size = before + buf.length;
-      await syncFd(this.fd);
+      synced = syncFd(this.fd);
     } catch (err) {
       this.cutBack(before);
       for (const e of round) e.reject(new WriteFailedError(this.file, err));
       return;
     }
+    // The journal line is what makes an append durable, so the logs are written while its sync runs.
+    const failed = new Map<Entry, unknown>();
     for (const e of round) {
+      try {
+        writeAll(e.fd, e.bytes);
+      } catch (err) {
+        failed.set(e, err);
+      }
+    }
+    try {
+      await synced;
+    } catch (err) {
+      this.cutBack(before);
+      for (const e of round) e.reject(new WriteFailedError(this.file, err));
+      return;
+    }
+    if (failed.size > 0) await this.withdraw(round, failed, before);
+    for (const e of round) {
+      const err = failed.get(e);
+      if (err !== undefined) {
+        e.reject(new WriteFailedError(e.log.path, err));
+        continue;
+      }
       this.dirty.set(e.log.name, e.log);
       e.resolve();
+    }
+  }
+
+  /**
+   * Some logs of a round could not be written (a full disk), but the journal holds their lines durably: an open
+   * after a crash would write those appends, which fail now, back. The logs that were written are synced on their
+   * own instead, and the round's lines are cut from the journal.
+   */
+  private async withdraw(round: Entry[], failed: Map<Entry, unknown>, before: number): Promise<void> {
+    try {
+      for (const e of round) if (!failed.has(e)) await syncFd(e.fd);
+      ftruncateSync(this.fd, before);
+      fdatasyncSync(this.fd);
+      this.size = before;
+    } catch (err) {
+      // The written appends are durable either way (journal or own sync); the failed ones may come back.
+      this.logger.warn(`could not withdraw a failed round from ${this.file}`, { error: String(err) });
     }
   }
 
@@ -291,6 +332,11 @@ export class CommitJournal {
     }
     this.size = size;
   }
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
 function syncFd(fd: number): Promise<void> {

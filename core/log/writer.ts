@@ -372,8 +372,8 @@ export class EventWriter {
    * known without scanning for newlines, and no string of the whole group is built (flattening and encoding such
    * a rope cost twice as much as a write per line). The line is hashed in place.
    *
-   * `written` is null when nothing was written; otherwise the bytes, copied out of the scratch buffer for a
-   * journal (which keeps them until its sync) and the scratch buffer itself without one.
+   * `written` is null when nothing was written; otherwise the bytes: the scratch buffer once they are written,
+   * or with a journal a copy of them, not written yet (the journal writes them with its next round).
    */
   private writeGroup(group: readonly Request[]): {
     out: (AppendResult[] | Error)[];
@@ -421,6 +421,12 @@ export class EventWriter {
     // A scratch buffer grown by a huge batch is not kept: it would pin that memory for the process's lifetime.
     scratch = buf.length <= SCRATCH_KEEP ? buf : null;
     if (len === 0) return { out, written: null };
+    if (this.journal) {
+      // The journal writes the bytes itself, while its sync runs (see journal.ts): keep a copy of them.
+      this.size = start + len;
+      this.lastHash = hash;
+      return { out, written: Buffer.from(buf.subarray(0, len)) };
+    }
     const beforeHash = this.lastHash;
     try {
       writeAll(this.fd, buf, len);
@@ -430,7 +436,7 @@ export class EventWriter {
     }
     this.size = start + len;
     this.lastHash = hash;
-    return { out, written: this.journal ? Buffer.from(buf.subarray(0, len)) : buf };
+    return { out, written: buf };
   }
 
   private rollback(size: number, hash: string): void {
