@@ -118,5 +118,7 @@ export function collectingLogger(warnings: string[]): Logger {
 
 /** Opens a store of contacts with the contact list, default durability (`'group'`, fsync per append). */
 export function openContactStore(dir: string, options: StoreOptions = {}): Promise<AggregateStore> {
-  return AggregateStore.builder(dir).aggregate(contact).projection(contactList).options(options).open();
+  // As the CRM opens its store (core/crm/crm-backend.ts): small streams replay instead of writing snapshots.
+  const opts = { snapshotMinEvents: 16, ...options };
+  return AggregateStore.builder(dir).aggregate(contact).projection(contactList).options(opts).open();
 }
