@@ -36,7 +36,7 @@ import {
   type RotateResult,
   type RotatableView,
 } from './rotation.js';
-import { hashBefore, lastLineEnd, lineBefore } from './tail.js';
+import { hashBefore, lastLineEnd, lineBefore, type TailLine } from './tail.js';
 
 /**
  * When an append counts as done:
@@ -139,6 +139,7 @@ export class EventWriter {
     recovery: WriterRecovery,
     reader: EventReader,
     options: WriterOptions,
+    tail: { size: number; hash: string },
   ) {
     this.paths = paths;
     this.fd = fd;
@@ -149,8 +150,8 @@ export class EventWriter {
     this.logger = options.logger ?? silentLogger;
     const j = this.durability === 'group' ? options.journal : undefined;
     this.journal = j ? { to: j, log: j.attach(paths.log) } : null;
-    this.size = fstatSync(fd).size;
-    this.lastHash = hashBefore(fd, this.size) ?? '';
+    this.size = tail.size;
+    this.lastHash = tail.hash;
   }
 
   /**
@@ -162,8 +163,10 @@ export class EventWriter {
     await initHasher();
     const paths = logPaths(dir);
     const logger = options.logger ?? silentLogger;
-    const createdDirectory = !existsSync(dir);
-    mkdirSync(paths.views, { recursive: true });
+    // One check for the common case (an existing log folder); `mkdir -p` costs a failed mkdir and a stat.
+    const hasViews = existsSync(paths.views);
+    const createdDirectory = !hasViews && !existsSync(dir);
+    if (!hasViews) mkdirSync(paths.views, { recursive: true });
     // Async and shared per directory, so opening many new logs at once (an import) does not serialize on fsyncs.
     if (createdDirectory) await fsyncDirAsync(dirname(dir));
     const lock = options.lock === 'none' ? null : acquireLock(dir, paths.lock);
@@ -173,14 +176,15 @@ export class EventWriter {
       fd = openSync(paths.log, 'a+');
       if (!logExisted) await fsyncDirAsync(dir);
       const rotation = recoverRotation(paths, fd, logger);
-      const { torn, rolledBack } = repairTail(fd, paths.log, logger);
+      const { torn, rolledBack, size, last } = repairTail(fd, paths.log, logger);
       const recovery: WriterRecovery = {
         tornBytesTruncated: torn,
         batchLinesRolledBack: rolledBack,
         rotation,
         createdDirectory,
       };
-      return new EventWriter(paths, fd, lock, recovery, await EventReader.open(dir), options);
+      const tail = { size, hash: last ? lineHash(last.bytes) : '' };
+      return new EventWriter(paths, fd, lock, recovery, await EventReader.open(dir), options, tail);
     } catch (err) {
       if (fd >= 0) closeSync(fd);
       lock?.release();
@@ -493,7 +497,11 @@ function grow(buf: Buffer, used: number, need: number): Buffer {
  * Truncates what a crash can leave after the last committed event: a torn last line (no newline, or NUL bytes
  * from a delayed-allocation crash) and the complete lines of a batch whose final line never made it.
  */
-function repairTail(fd: number, file: string, logger: Logger): { torn: number; rolledBack: number } {
+function repairTail(
+  fd: number,
+  file: string,
+  logger: Logger,
+): { torn: number; rolledBack: number; size: number; last: TailLine | null } {
   const size = fstatSync(fd).size;
   let end = lastLineEnd(fd, size);
   // A run of NUL-only "lines" at the end is unwritten space, not data.
@@ -503,16 +511,18 @@ function repairTail(fd: number, file: string, logger: Logger): { torn: number; r
   const torn = size - end;
   let rolledBack = 0;
   let cut = end;
-  for (let line = lineBefore(fd, cut); line; line = lineBefore(fd, line.start)) {
+  // Ends as the last line that stays (null: none), which gives the writer its last hash without reading it again.
+  let last = lineBefore(fd, cut);
+  for (; last; last = lineBefore(fd, last.start)) {
     let more = false;
     try {
-      more = (JSON.parse(line.bytes.toString('utf8')) as { more?: unknown }).more === true;
+      more = (JSON.parse(last.bytes.toString('utf8')) as { more?: unknown }).more === true;
     } catch {
       break; // a corrupt complete line is reported by readers, never deleted here
     }
     if (!more) break;
     rolledBack++;
-    cut = line.start;
+    cut = last.start;
   }
   if (cut < size) {
     ftruncateSync(fd, cut);
@@ -526,5 +536,5 @@ function repairTail(fd: number, file: string, logger: Logger): { torn: number; r
       },
     );
   }
-  return { torn, rolledBack };
+  return { torn, rolledBack, size: cut, last };
 }
