@@ -142,7 +142,8 @@ async function readStream(
 ): Promise<StreamRead | null> {
   const key = streamKey(type, id);
   const dir = source.streamDir(type, id);
-  const size = activeLogSize(dir);
+  // Only a (Rust-written) cursor needs the size: a position checkpoint reads what the index says is new.
+  const size = cursor ? activeLogSize(dir) : -1;
   if (cursor && cursor.offset === size) return null;
   const reader = await EventReader.open(dir);
   if (

@@ -6,7 +6,6 @@
  * (all but the last carry `"more":true`) are yielded only once the batch's last line is present.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { CorruptLogError, StaleOffsetError } from './errors.js';
 import { toEvent, type Event } from './event.js';
@@ -238,23 +237,17 @@ export async function scanFile(
 }
 
 /**
- * {@link scanFile} in one synchronous read, for small files: a threadpool round trip per open, stat, read and
- * close costs more than reading a few kilobytes outright. Same results, errors and torn-tail rule.
+ * Scans the events of `buf`, the whole content of `file`, from byte `from`: the synchronous path for small files,
+ * where a threadpool round trip per open, stat, read and close costs more than reading a few kilobytes outright.
+ * Same results, errors and torn-tail rule as {@link scanFile}.
  */
-export function scanFileSync(
+export function scanBufferSync(
   file: string,
+  buf: Buffer,
   from: number,
   visit: EventVisitor,
   onCorrupt: OnCorrupt = 'throw',
 ): ScanResult {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    if (from > 0) throw new StaleOffsetError(file, from, 0);
-    return { end: 0, skipped: [], stopped: false };
-  }
   if (from > buf.length) throw new StaleOffsetError(file, from, buf.length);
   const parser = new LineParser(file, from, withLine(visit), onCorrupt);
   if (from < buf.length) parser.feed(buf.subarray(from), from);

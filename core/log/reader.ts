@@ -2,7 +2,7 @@
  * EventReader: lock-free reads of a log directory: from an offset, or the full history (archive, then active log).
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, stat, watch } from 'node:fs/promises';
 import { readArchiveFrames } from './archive.js';
 import { BatchedIterator } from './batched.js';
@@ -14,7 +14,7 @@ import {
   CHUNK,
   LineParser,
   scanFile,
-  scanFileSync,
+  scanBufferSync,
   type EventVisitor,
   type RawVisitor,
   withLine,
@@ -197,16 +197,29 @@ export class EventReader {
     maxBytes: number,
     options: ReadOptions = {},
   ): ScanResult | null {
-    if (existsSync(this.paths.archive)) return null;
-    let size: number;
+    // Open first and size the open file: one stat fewer than stat-then-read, for the many tiny logs of a store.
+    let fd = -1;
     try {
-      size = statSync(this.paths.log).size;
+      fd = openSync(this.paths.log, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      size = 0;
     }
-    if (size > maxBytes) return null;
-    return scanFileSync(this.paths.log, offset, visit, options.onCorrupt);
+    let buf: Buffer;
+    try {
+      const size = fd < 0 ? 0 : fstatSync(fd).size;
+      if (size > maxBytes || existsSync(this.paths.archive)) return null;
+      buf = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, buf, got, size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      buf = buf.subarray(0, got);
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
+    return scanBufferSync(this.paths.log, buf, offset, visit, options.onCorrupt);
   }
 
   /**
