@@ -25,6 +25,8 @@ export const STORE = {
   streamIndex: join('meta', 'stream-index.json'),
   /** The commit journal (core/es): appends a power cut may have kept out of their stream logs. */
   journal: join('meta', 'journal.jsonl'),
+  /** Written by the app's clean close (core/es): the next open trusts the stream index. */
+  cleanClose: join('meta', 'clean-close.json'),
   /** Held while a process has the store open; it covers every stream (they have no locks of their own). */
   lock: join('meta', 'store.lock'),
 } as const;

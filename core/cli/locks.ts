@@ -14,6 +14,7 @@ import {
   type HeldLock,
   type LockOwner,
 } from '../log/index.js';
+import { fsyncDir, removeFile } from '../log/fsutil.js';
 import { FolderInUseError } from './errors.js';
 import { listStreams, STORE } from './layout.js';
 
@@ -104,11 +105,15 @@ export function describeLock(lock: LockInfo, base: string): string {
 export function holdStoreLock(storeDir: string, what: string): HeldLock {
   const lockDir = join(storeDir, STORE.lock);
   mkdirSync(dirname(lockDir), { recursive: true });
+  let lock: HeldLock;
   try {
-    return acquireLock(storeDir, lockDir);
+    lock = acquireLock(storeDir, lockDir);
   } catch (err) {
     if (!(err instanceof LockedError)) throw err;
     const info = lockAt(lockDir);
     throw new FolderInUseError(what, [info ? describeLock(info, storeDir) : `${lockDir} is held`]);
   }
+  // The command may change logs: the app must check them on its next open instead of trusting its stream index.
+  if (removeFile(join(storeDir, STORE.cleanClose))) fsyncDir(dirname(join(storeDir, STORE.cleanClose)));
+  return lock;
 }

@@ -113,6 +113,11 @@ export class Consumer<S> {
     return this.o.name;
   }
 
+  /** Whether it reads the events of `aggregateType`. */
+  follows(aggregateType: string): boolean {
+    return this.types === null || this.types.has(aggregateType);
+  }
+
   /** Loads the checkpoint (rebuilding when it is unusable) and catches up to the store's position. */
   start(from?: number): Promise<void> {
     return this.enqueue(async () => {

@@ -16,6 +16,7 @@ import { InvalidStreamIdError } from './errors.js';
  * meta/sequence.json              global position lease (ours)
  * meta/stream-index.json          where each stream ends and its last position (ours; a cache)
  * meta/journal.jsonl              commit journal: appends to many streams share one fdatasync (ours)
+ * meta/clean-close.json           written by a clean close, removed by the next open (ours)
  * meta/store.lock/                held while a process has the store open (ours)
  * ```
  */
@@ -35,6 +36,9 @@ export class StoreLayout {
   }
   get streamIndexFile(): string {
     return join(this.base, 'meta', 'stream-index.json');
+  }
+  get cleanCloseFile(): string {
+    return join(this.base, 'meta', 'clean-close.json');
   }
   get journalFile(): string {
     return join(this.base, 'meta', 'journal.jsonl');

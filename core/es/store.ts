@@ -17,6 +17,7 @@ import {
   type JournalRecovery,
   type Logger,
 } from '../log/index.js';
+import { fsyncDir, readFileIfExists, writeFileAtomic } from '../log/fsutil.js';
 import { acquireLock, type HeldLock } from '../log/lock.js';
 import { upcastEvent, type AnyAggregate, type CommandOf, type EventOf, type StateOf } from './aggregate.js';
 import { ActorGoneError, AggregateActor, type ExecuteOptions, type ExecuteResult } from './actor.js';
@@ -229,6 +230,8 @@ export class AggregateStore {
   /** When each projection and process manager finished starting (see {@link AggregateStore.ready}). */
   private readonly started = new Map<string, Promise<void>>();
   private indexTimer: NodeJS.Timeout | null = null;
+  /** The background check of a trusted stream index (see {@link AggregateStore.streamsVerified}). */
+  private verifying: Promise<void> | null = null;
   /** How long the last save of the stream index took (ms), for the save budget. */
   private indexSaveMs = 0;
   private readonly budget = new SaveBudget();
@@ -283,16 +286,19 @@ export class AggregateStore {
       throw err;
     }
     let store: AggregateStore;
+    let cleanToken: string | null;
     try {
       // Before anything reads a stream: a power cut may have left journaled appends out of their logs.
       const journal = await CommitJournal.open(layout.journalFile, { base: dir, logger: opts.logger });
       store = new AggregateStore(dir, lock, journal, opts);
+      cleanToken = takeCleanClose(layout);
     } catch (err) {
       lock.release();
       throw err;
     }
     try {
-      await store.init(aggregates, projections, pms);
+      await store.init(aggregates, projections, pms, cleanToken);
+      if (store.streamIndex.report.trusted) store.verifying = store.verifyStreams();
       return store;
     } catch (err) {
       await store.journal.close().catch(() => undefined);
@@ -305,13 +311,19 @@ export class AggregateStore {
     aggregates: AnyAggregate[],
     projections: AnyProjection[],
     pms: AnyProcessManager[],
+    cleanToken: string | null,
   ): Promise<void> {
     for (const a of aggregates) this.register(a);
     const folders: [string, string][] = [];
     for (const type of this.layout.listTypes())
       for (const id of this.layout.listIds(type)) folders.push([type, id]);
     this.registry = StreamRegistry.load(this.layout.registryFile, folders, this.logger);
-    this.streamIndex = await StreamIndex.open(this.layout.streamIndexFile, this.source, this.logger);
+    this.streamIndex = await StreamIndex.open(
+      this.layout.streamIndexFile,
+      this.source,
+      this.logger,
+      cleanToken,
+    );
     for (const c of this.indexReport.changed) this.logger.warn(`${c.stream}: ${c.reason}`);
     this.sequencer = Sequencer.open<Committed>(
       this.layout.sequenceFile,
@@ -743,6 +755,7 @@ export class AggregateStore {
     if (this.closed) return;
     await this.runProcessManagers().catch(() => undefined);
     this.closed = true;
+    await this.verifying; // stops at its next slice; a rebuild it started finishes first
     await Promise.all([...this.actors.values()].map((a) => a.close()));
     this.actors.clear();
     await Promise.all(this.closing.values());
@@ -750,8 +763,45 @@ export class AggregateStore {
     for (const s of this.subscriptions) await s.close();
     await Promise.all([...this.projections.values(), ...this.pms.values()].map((p) => p.consumer.close()));
     if (this.indexTimer) clearTimeout(this.indexTimer);
-    this.saveIndex();
+    // Every log is synced (the journal's close) and the index is exact: the next open may trust it.
+    try {
+      const token = this.streamIndex.saveClean();
+      writeFileAtomic(this.layout.cleanCloseFile, JSON.stringify({ token }) + '\n');
+    } catch (err) {
+      this.logger.warn(`the stream index could not be saved (${String(err)}); the next open reads more`);
+    }
     this.lock.release();
+  }
+
+  /**
+   * Resolves once the stream index, trusted on open after a clean close, has been checked against every log
+   * (in the background, a slice at a time). A log changed while the store was closed (by hand, by another tool) is
+   * then in {@link AggregateStore.indexReport}, and the read models and process managers of its type have been
+   * rebuilt. Resolves at once when the open checked every stream itself.
+   */
+  async streamsVerified(): Promise<void> {
+    await this.verifying;
+  }
+
+  private async verifyStreams(): Promise<void> {
+    try {
+      const found = await this.streamIndex.verify(
+        (key) => this.actors.has(key) || this.closing.has(key),
+        () => this.closed,
+      );
+      if (found.length > 0) this.scheduleIndexSave();
+      const stale = found.filter((f) => f.rebuild).map((f) => f.stream);
+      if (stale.length > 0) await this.ready(); // a consumer still starting in the background rebuilds after
+      for (const c of [...this.projections.values(), ...this.pms.values()].map((p) => p.consumer)) {
+        if (this.closed) return;
+        const mine = stale.filter((key) => c.follows(key.slice(0, key.indexOf('/'))));
+        if (mine.length === 0) continue;
+        this.logger.warn(`${c.name}: ${mine.join(', ')} changed while the store was closed; rebuilding`, {});
+        await c.rebuild();
+      }
+    } catch (err) {
+      this.logger.warn(`the stream index could not be checked (${String(err)})`);
+    }
   }
 
   private register(aggregate: AnyAggregate): void {
@@ -953,5 +1003,22 @@ export class AggregateStore {
     }
     this.indexSaveMs = Date.now() - start;
     this.budget.spent(this.indexSaveMs);
+  }
+}
+
+/**
+ * Reads and removes the clean-close marker (durably, before anything else happens: a crash in this session must
+ * not pass for a clean close). Returns its token, or null when the last session did not close cleanly.
+ */
+function takeCleanClose(layout: StoreLayout): string | null {
+  const text = readFileIfExists(layout.cleanCloseFile);
+  if (text === null) return null;
+  rmSync(layout.cleanCloseFile, { force: true });
+  fsyncDir(layout.metaDir);
+  try {
+    const v = JSON.parse(text) as { token?: unknown };
+    return typeof v.token === 'string' ? v.token : null;
+  } catch {
+    return null;
   }
 }

@@ -9,8 +9,14 @@
  * shrank or whose line no longer matches is read whole. A stream that was only rotated (its history moved into the
  * archive) keeps its events and positions, so nothing rebuilds; one that lost or changed events it had is reported,
  * and the read models that follow its type rebuild.
+ *
+ * After a clean close the file carries a token that the store also writes to `meta/clean-close.json`; an open that
+ * finds both (and removes the marker first, so that a crash in this session is never taken for a clean close)
+ * trusts the recorded ends without a `stat` per stream, and checks them in the background instead
+ * ({@link StreamIndex.verify}): only a hand edit or another tool can have changed a log in between.
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { EventReader, lineHash, writeFileAtomic, type Event, type Logger } from '../log/index.js';
 import { readFileIfExists } from '../log/fsutil.js';
 import { activeLogSize, SMALL_STREAM_BYTES } from './feed.js';
@@ -40,6 +46,17 @@ export interface StreamIndexReport {
   readWhole: number;
   /** Streams that lost or changed events the index had seen, with why: read models of their type rebuild. */
   changed: { stream: string; reason: string }[];
+  /** The store was closed cleanly: the ends were taken as recorded, and are checked in the background. */
+  trusted: boolean;
+}
+
+/** A stream whose log differs from its recorded end, found by {@link StreamIndex.verify}. */
+export interface StreamDifference {
+  stream: string;
+  /** Why, when it lost or changed events. */
+  reason?: string;
+  /** It lost or changed events, or holds events after its recorded last position: its read models rebuild. */
+  rebuild: boolean;
 }
 
 /** A last position that is never below a consumer's: a stream that could not be read is always read again. */
@@ -65,24 +82,45 @@ async function scanStream(
 export class StreamIndex {
   private readonly ends = new Map<string, StreamEnd>();
   /** What opening found. */
-  readonly report: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [] };
+  readonly report: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [], trusted: false };
   private dirty = false;
+  /** The clean-close token of the file as it is on disk (null once saved without one). */
+  private onDiskToken: string | null = null;
+  /** Streams taken as recorded on a trusted open, with their folders, for {@link StreamIndex.verify}. */
+  private unverified: [string, string][] = [];
 
-  private constructor(private readonly file: string) {}
+  private constructor(
+    private readonly file: string,
+    private readonly logger: Logger,
+  ) {}
 
   /**
    * Loads the index and checks it against every stream of `streams` (reading what changed). An unreadable or
-   * missing file only costs a whole read of every stream.
+   * missing file only costs a whole read of every stream. With `cleanToken` (read from the clean-close marker)
+   * equal to the file's token, recorded streams are trusted without a check: call {@link StreamIndex.verify}.
    */
-  static async open(file: string, streams: IndexedStreams, logger: Logger): Promise<StreamIndex> {
-    const index = new StreamIndex(file);
-    const saved = loadEnds(file, logger);
+  static async open(
+    file: string,
+    streams: IndexedStreams,
+    logger: Logger,
+    cleanToken: string | null = null,
+  ): Promise<StreamIndex> {
+    const index = new StreamIndex(file, logger);
+    const { ends: saved, token } = loadEnds(file, logger);
+    index.onDiskToken = token;
     const report = index.report;
+    report.trusted = cleanToken !== null && token === cleanToken;
     for (const type of streams.types()) {
       for (const id of streams.ids(type)) {
         const key = streamKey(type, id);
         const dir = streams.streamDir(type, id);
         const known = saved.get(key);
+        if (known && report.trusted) {
+          index.ends.set(key, known);
+          index.unverified.push([key, dir]);
+          report.unchanged++;
+          continue;
+        }
         try {
           const { end, how, changed } = await checkStream(dir, known);
           index.ends.set(key, end);
@@ -156,22 +194,79 @@ export class StreamIndex {
   /** Saves the index atomically (a cache: losing it costs a slower open, not data). */
   save(): void {
     if (!this.dirty) return;
+    this.write(null);
+  }
+
+  /**
+   * Saves the index for a clean close and returns its token, for the marker the store writes next. Nothing is
+   * written when the file on disk is current and already carries one.
+   */
+  saveClean(): string {
+    if (!this.dirty && this.onDiskToken !== null) return this.onDiskToken;
+    const token = randomUUID();
+    this.write(token);
+    return token;
+  }
+
+  private write(token: string | null): void {
     const streams: Record<string, [number, string, number]> = {};
     for (const [k, e] of this.ends) if (e.lastSeq !== UNREADABLE) streams[k] = [e.offset, e.hash, e.lastSeq];
-    writeFileAtomic(this.file, JSON.stringify({ version: 1, streams }) + '\n');
+    const body = token === null ? { version: 1, streams } : { version: 1, token, streams };
+    writeFileAtomic(this.file, JSON.stringify(body) + '\n');
     this.dirty = false;
+    this.onDiskToken = token;
+  }
+
+  /**
+   * After a trusted open: checks every stream taken as recorded against its log, a slice at a time with a turn
+   * of the event loop in between, and records what differs (as an open would have). Streams that `live` says are
+   * in use are skipped: their appends move the recorded end themselves. Stops early when `stop()` says so.
+   */
+  async verify(live: (key: string) => boolean, stop: () => boolean): Promise<StreamDifference[]> {
+    const todo = this.unverified;
+    this.unverified = [];
+    const found: StreamDifference[] = [];
+    for (let i = 0; i < todo.length; i++) {
+      if (i % VERIFY_SLICE === 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (stop()) return found;
+      }
+      const [key, dir] = todo[i]!;
+      const known = this.ends.get(key);
+      if (!known || live(key)) continue;
+      try {
+        if (activeLogSize(dir) === known.offset) continue;
+        const seen = known.offset;
+        const { end, how, changed } = await checkStream(dir, { ...known });
+        // Touched while it was read (a command, an erasure): its own bookkeeping is newer than this read.
+        if (live(key) || this.ends.get(key) !== known || known.offset !== seen) continue;
+        if (how === 'unchanged') continue;
+        this.ends.set(key, end);
+        this.dirty = true;
+        // A rotation alone keeps every event and position: only the recorded end moves.
+        const rebuild = changed !== undefined || end.lastSeq > known.lastSeq;
+        found.push(changed === undefined ? { stream: key, rebuild } : { stream: key, reason: changed, rebuild });
+        if (changed !== undefined) this.report.changed.push({ stream: key, reason: changed });
+      } catch (err) {
+        this.logger.warn(`${key}: its log could not be read (${(err as Error).message})`);
+      }
+    }
+    return found;
   }
 }
 
+/** Streams checked per turn of the event loop by {@link StreamIndex.verify}. */
+const VERIFY_SLICE = 500;
+
 /** The saved ends; empty (with a warning) when the file is unreadable. */
-function loadEnds(file: string, logger: Logger): Map<string, StreamEnd> {
+function loadEnds(file: string, logger: Logger): { ends: Map<string, StreamEnd>; token: string | null } {
   const text = readFileIfExists(file);
-  if (text === null) return new Map();
+  if (text === null) return { ends: new Map(), token: null };
   try {
-    return parseStreamIndex(text);
+    return readStreamIndex(text);
   } catch (err) {
     logger.warn(`${file} is unreadable (${(err as Error).message}); every stream is read once to rebuild it`);
-    return new Map();
+    return { ends: new Map(), token: null };
   }
 }
 
@@ -180,7 +275,15 @@ function loadEnds(file: string, logger: Logger): Map<string, StreamEnd> {
  * @throws Error saying why the text is not a stream index (not JSON, not version 1, no `streams` object)
  */
 export function parseStreamIndex(text: string): Map<string, StreamEnd> {
-  let v: { version?: unknown; streams?: unknown };
+  return readStreamIndex(text).ends;
+}
+
+/**
+ * {@link parseStreamIndex}, with the token of the clean close that saved the file (null if none did).
+ * @throws Error as {@link parseStreamIndex}
+ */
+export function readStreamIndex(text: string): { ends: Map<string, StreamEnd>; token: string | null } {
+  let v: { version?: unknown; streams?: unknown; token?: unknown };
   try {
     v = JSON.parse(text) as typeof v;
   } catch (err) {
@@ -195,7 +298,7 @@ export function parseStreamIndex(text: string): Map<string, StreamEnd> {
     if (typeof offset === 'number' && typeof hash === 'string' && typeof lastSeq === 'number')
       out.set(k, { offset, hash, lastSeq });
   }
-  return out;
+  return { ends: out, token: typeof v.token === 'string' ? v.token : null };
 }
 
 /** A stream's end after reading from `from`, starting from what is known at `from`. */

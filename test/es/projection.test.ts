@@ -313,6 +313,7 @@ describe('projection rebuild', () => {
     truncateSync(appLog(dir, 'c-1'), c1.indexOf('\n') + 1);
     let logger = recordingLogger();
     s = await openStore(dir, { logger });
+    await s.streamsVerified();
     let state = s.projection<Totals>(totals).state;
     expect(state.byId).toEqual({ 'c-1': 1, 'c-2': 2, 'c-3': 2 });
     expect(state).toEqual(await totalsFromLogs(s));
@@ -327,6 +328,7 @@ describe('projection rebuild', () => {
     writeFileSync(appLog(dir, 'c-2'), lines.join('\n') + '\n');
     logger = recordingLogger();
     s = await openStore(dir, { logger });
+    await s.streamsVerified();
     state = s.projection<Totals>(totals).state;
     expect(state.byId).toEqual({ 'c-1': 1, 'c-2': 0, 'c-3': 2 });
     expect(state).toEqual(await totalsFromLogs(s));
@@ -340,6 +342,7 @@ describe('projection rebuild', () => {
     expect(statSync(appLog(dir, 'c-3')).size).toBe(0);
     logger = recordingLogger();
     s = await openStore(dir, { logger });
+    await s.streamsVerified();
     state = s.projection<Totals>(totals).state;
     expect(state.byId).toEqual({ 'c-1': 1, 'c-2': 0, 'c-3': 2 });
     // Its events and positions are all still there (in the archive): nothing to rebuild.

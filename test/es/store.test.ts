@@ -109,6 +109,7 @@ describe('round trip and the files on disk', () => {
     await store.close();
     expect(tree(dir)).toEqual([
       'meta/',
+      'meta/clean-close.json',
       'meta/journal.jsonl',
       'meta/sequence.json',
       'meta/stream-index.json',

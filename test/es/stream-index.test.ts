@@ -1,15 +1,18 @@
 /**
  * The store's stream index (`meta/stream-index.json`): checked against the logs on open, it decides which streams a
  * catch-up reads. A clean reopen reads none; a stale, missing or corrupt index costs reads, never a wrong read model;
- * a stream that lost events rebuilds the read models of its type.
+ * a stream that lost events rebuilds the read models of its type. After a clean close the next open trusts the index
+ * (no `stat` per stream) and checks the logs in the background; a crash is never taken for a clean close.
  */
-import { appendFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AggregateStore, type AnyProjection, type StoreOptions } from '../../core/es/index.js';
 import { StreamIndex } from '../../core/es/stream-index.js';
 import { StoreLayout } from '../../core/es/layout.js';
 import type { Logger } from '../../core/log/index.js';
+import { spawnHelper } from '../helpers/child.js';
+import { eventfold } from '../cli/helpers.js';
 import {
   countedApplies,
   countedTotals,
@@ -47,7 +50,7 @@ describe('stream index', () => {
     await s.close();
     countedApplies.n = 0;
     s = await openStore(dir);
-    expect(s.indexReport).toEqual({ unchanged: 20, grown: 0, readWhole: 0, changed: [] });
+    expect(s.indexReport).toEqual({ unchanged: 20, grown: 0, readWhole: 0, changed: [], trusted: true });
     expect(countedApplies.n).toBe(0);
     expect(s.projection<Totals>(totals).state.total).toBe(60);
     await s.close();
@@ -112,6 +115,7 @@ describe('stream index', () => {
     truncateSync(log, text.indexOf('\n') + 1);
     const logger = recordingLogger();
     s = await openStore(dir, { logger });
+    await s.streamsVerified(); // a clean close came before: the logs are checked in the background
     expect(s.indexReport.changed).toEqual([
       { stream: 'counter/c-1', reason: expect.stringContaining('its last event is now at position') },
     ]);
@@ -162,5 +166,73 @@ describe('stream index', () => {
     expect(index.streamsAfter(['counter'], 0)).toHaveLength(4);
     expect(index.streamsAfter(['other'], 0)).toEqual([]);
     expect(index.maxSeq()).toBe(position);
+  });
+
+  describe('after a clean close', () => {
+    const marker = (dir: string): string => new StoreLayout(dir).cleanCloseFile;
+
+    it('the next open trusts the index (the marker is removed first), and checks the logs in the background', async () => {
+      const dir = tempDir();
+      let s = await openStore(dir);
+      await fill(s, 5, 2);
+      await s.close();
+      const token = (JSON.parse(readFileSync(marker(dir), 'utf8')) as { token: string }).token;
+      expect((JSON.parse(readFileSync(indexFile(dir), 'utf8')) as { token: string }).token).toBe(token);
+      // Edited by hand while the store was closed: c-4's last event becomes a decrement (a longer line).
+      const log = join(dir, 'streams', 'counter', 'c-4', 'app.jsonl');
+      const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+      lines[1] = lines[1]!
+        .replace('"Incremented"', '"Decremented"')
+        .replace('"data":null', '"data":{"edited":1}');
+      writeFileSync(log, lines.join('\n') + '\n');
+
+      const logger = recordingLogger();
+      s = await openStore(dir, { logger });
+      expect(existsSync(marker(dir))).toBe(false);
+      expect(s.indexReport.trusted).toBe(true);
+      await s.streamsVerified();
+      expect(s.projection<Totals>(totals).state.byId['c-4']).toBe(0);
+      expect(s.indexReport.changed.map((c) => c.stream)).toEqual(['counter/c-4']);
+      expect(
+        logger.messages.some((m) => m.startsWith('totals: counter/c-4') && m.includes('rebuilding')),
+      ).toBe(true);
+      await s.close();
+      s = await openStore(dir);
+      await s.streamsVerified();
+      expect(s.projection<Totals>(totals).state.byId['c-4']).toBe(0);
+      await s.close();
+    });
+
+    it('a session that crashed is never taken for a clean close: every stream is checked on open', async () => {
+      const dir = tempDir();
+      const s = await openStore(dir);
+      await fill(s, 3, 1);
+      await s.close();
+      const child = spawnHelper('../es/es-child.ts', ['hold', dir]);
+      await child.waitFor((l) => l.startsWith('ready '));
+      child.child.kill('SIGKILL');
+      await child.exited;
+      expect(existsSync(marker(dir))).toBe(false);
+      truncateSync(join(dir, 'streams', 'counter', 'c-1', 'app.jsonl'), 0);
+      const again = await openStore(dir);
+      expect(again.indexReport).toMatchObject({ trusted: false, unchanged: 2 });
+      expect(again.indexReport.changed.map((c) => c.stream)).toEqual(['counter/c-1']);
+      await again.close();
+    });
+
+    it('a CLI command that takes the store lock removes the marker: the logs may change under it', async () => {
+      const dir = tempDir();
+      const s = await openStore(dir);
+      await fill(s, 2, 2);
+      await s.close();
+      expect(existsSync(marker(dir))).toBe(true);
+      const r = await eventfold(['rotate', dir, '--stream', 'counter/c-1']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(marker(dir))).toBe(false);
+      const again = await openStore(dir);
+      expect(again.indexReport.trusted).toBe(false);
+      expect(again.projection<Totals>(totals).state.total).toBe(4);
+      await again.close();
+    });
   });
 });
