@@ -245,7 +245,9 @@ export class StreamIndex {
         this.dirty = true;
         // A rotation alone keeps every event and position: only the recorded end moves.
         const rebuild = changed !== undefined || end.lastSeq > known.lastSeq;
-        found.push(changed === undefined ? { stream: key, rebuild } : { stream: key, reason: changed, rebuild });
+        found.push(
+          changed === undefined ? { stream: key, rebuild } : { stream: key, reason: changed, rebuild },
+        );
         if (changed !== undefined) this.report.changed.push({ stream: key, reason: changed });
       } catch (err) {
         this.logger.warn(`${key}: its log could not be read (${(err as Error).message})`);
