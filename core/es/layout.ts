@@ -3,7 +3,7 @@
  * @module
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { InvalidStreamIdError } from './errors.js';
 
 /**
@@ -21,9 +21,10 @@ import { InvalidStreamIdError } from './errors.js';
  * ```
  */
 export class StoreLayout {
-  constructor(readonly base: string) {}
-  get streamsDir(): string {
-    return join(this.base, 'streams');
+  /** `<base>/streams`, joined once: {@link StoreLayout.streamDir} runs for every stream on open. */
+  readonly streamsDir: string;
+  constructor(readonly base: string) {
+    this.streamsDir = join(base, 'streams');
   }
   get metaDir(): string {
     return join(this.base, 'meta');
@@ -49,8 +50,9 @@ export class StoreLayout {
   typeDir(aggregateType: string): string {
     return join(this.streamsDir, aggregateType);
   }
+  /** A stream's folder. Concatenated, not `join`ed (a tenth of the cost): both names passed `checkName`. */
   streamDir(aggregateType: string, id: string): string {
-    return join(this.streamsDir, aggregateType, id);
+    return `${this.streamsDir}${sep}${aggregateType}${sep}${id}`;
   }
   projectionDir(name: string): string {
     return join(this.base, 'projections', name);

@@ -86,11 +86,12 @@ export class StreamIndex {
   private dirty = false;
   /** The clean-close token of the file as it is on disk (null once saved without one). */
   private onDiskToken: string | null = null;
-  /** Streams taken as recorded on a trusted open, with their folders, for {@link StreamIndex.verify}. */
-  private unverified: [string, string][] = [];
+  /** Streams taken as recorded on a trusted open (key, type, id), for {@link StreamIndex.verify}. */
+  private unverified: [string, string, string][] = [];
 
   private constructor(
     private readonly file: string,
+    private readonly streams: IndexedStreams,
     private readonly logger: Logger,
   ) {}
 
@@ -105,7 +106,7 @@ export class StreamIndex {
     logger: Logger,
     cleanToken: string | null = null,
   ): Promise<StreamIndex> {
-    const index = new StreamIndex(file, logger);
+    const index = new StreamIndex(file, streams, logger);
     const { ends: saved, token } = loadEnds(file, logger);
     index.onDiskToken = token;
     const report = index.report;
@@ -113,14 +114,14 @@ export class StreamIndex {
     for (const type of streams.types()) {
       for (const id of streams.ids(type)) {
         const key = streamKey(type, id);
-        const dir = streams.streamDir(type, id);
         const known = saved.get(key);
         if (known && report.trusted) {
           index.ends.set(key, known);
-          index.unverified.push([key, dir]);
+          index.unverified.push([key, type, id]);
           report.unchanged++;
           continue;
         }
+        const dir = streams.streamDir(type, id);
         try {
           const { end, how, changed } = await checkStream(dir, known);
           index.ends.set(key, end);
@@ -231,9 +232,10 @@ export class StreamIndex {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (stop()) return found;
       }
-      const [key, dir] = todo[i]!;
+      const [key, type, id] = todo[i]!;
       const known = this.ends.get(key);
       if (!known || live(key)) continue;
+      const dir = this.streams.streamDir(type, id);
       try {
         if (activeLogSize(dir) === known.offset) continue;
         const seen = known.offset;
