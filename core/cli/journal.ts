@@ -6,10 +6,9 @@
  * @module
  */
 import { join } from 'node:path';
-import { CommitJournal, type HeldLock, type JournalRecovery } from '../log/index.js';
+import { CommitJournal, pendingJournalBytes, type HeldLock, type JournalRecovery } from '../log/index.js';
 import { FolderInUseError } from './errors.js';
 import { plural } from './format.js';
-import { fileSize } from './fs.js';
 import { detectKind, STORE, type DirKind } from './layout.js';
 import { holdStoreLock } from './locks.js';
 import type { Output } from './output.js';
@@ -17,7 +16,7 @@ import type { Output } from './output.js';
 /** What a command found in a store's non-empty commit journal, and what it did with it. */
 export interface JournalReport {
   file: string;
-  /** Size of the journal when found. */
+  /** Bytes of the journal entries found (what an open would apply). */
   bytes: number;
   /** Whether this command applied it (and emptied it). */
   applied: boolean;
@@ -44,7 +43,7 @@ export async function applyStoreJournal(
   lock?: HeldLock,
 ): Promise<JournalReport | null> {
   const file = journalFile(storeDir);
-  const bytes = fileSize(file);
+  const bytes = await pendingJournalBytes(file);
   if (bytes === 0) return null;
   const report: JournalReport = { file, bytes, applied: false, held: false, recovery: null };
   let taken: HeldLock | null = null;

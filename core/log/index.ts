@@ -63,7 +63,15 @@ export {
   type WriterOptions,
   type WriterRecovery,
 } from './writer.js';
-export { CommitJournal, type JournaledLog, type JournalOptions, type JournalRecovery } from './journal.js';
+export {
+  CommitJournal,
+  pendingJournalBytes,
+  readJournal,
+  type JournalEntry,
+  type JournaledLog,
+  type JournalOptions,
+  type JournalRecovery,
+} from './journal.js';
 export {
   EventReader,
   type HistoryEntry,

@@ -125,7 +125,7 @@ describe('a store killed with SIGKILL while executing commands on many instances
   it('and then a power cut that loses what only the commit journal made durable: opening writes it back', async () => {
     const dir = tempDir();
     const acked = await runAndKill(dir, 'p1', 300);
-    const cut = cutJournaledTails(join(dir, 'meta', 'journal.jsonl'), dir);
+    const cut = await cutJournaledTails(join(dir, 'meta', 'journal.jsonl'), dir);
     expect(cut.size).toBeGreaterThan(0);
     const store = await checkStore(dir, acked);
     expect(store.journalRecovery.skipped).toEqual([]);

@@ -3,18 +3,15 @@
  * a clean close leaves it empty; erasing a stream checkpoints it first, so a crash afterwards cannot write the
  * erased events back.
  */
-import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AggregateStore } from '../../core/es/index.js';
-import { CommitJournal } from '../../core/log/index.js';
+import { CommitJournal, pendingJournalBytes, readJournal } from '../../core/log/index.js';
 import { counter, tempDir, totals } from './fixtures.js';
 
-const journalLogs = (dir: string): string[] =>
-  readFileSync(join(dir, 'meta', 'journal.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => (JSON.parse(l) as { log: string }).log);
+const journalLogs = async (dir: string): Promise<string[]> =>
+  (await readJournal(join(dir, 'meta', 'journal.jsonl'))).map((l) => l.log);
 
 const open = (dir: string): Promise<AggregateStore> =>
   AggregateStore.builder(dir).aggregate(counter).projection(totals).open();
@@ -26,11 +23,11 @@ describe('the store commit journal', () => {
     const ids = ['a', 'b', 'c', 'd', 'e'];
     for (let round = 0; round < 3; round++)
       await Promise.all(ids.map((id) => store.get(counter, id).execute({ type: 'Increment' })));
-    const logs = journalLogs(dir);
+    const logs = await journalLogs(dir);
     for (const id of ids) expect(logs).toContain(`streams/counter/${id}/app.jsonl`);
     expect(store.journalRecovery).toEqual({ entries: 0, restored: [], skipped: [], corruptLines: 0 });
     await store.close();
-    expect(statSync(join(dir, 'meta', 'journal.jsonl')).size).toBe(0);
+    expect(await pendingJournalBytes(join(dir, 'meta', 'journal.jsonl'))).toBe(0);
     const again = await open(dir);
     for (const id of ids) expect(await again.get(counter, id).state()).toEqual({ value: 3 });
     await again.close();
@@ -41,9 +38,9 @@ describe('the store commit journal', () => {
     const store = await open(dir);
     for (let round = 0; round < 3; round++)
       await Promise.all(['gone', 'kept'].map((id) => store.get(counter, id).execute({ type: 'Add', n: 7 })));
-    expect(journalLogs(dir)).toContain('streams/counter/gone/app.jsonl');
+    expect(await journalLogs(dir)).toContain('streams/counter/gone/app.jsonl');
     await store.destroyStream('counter', 'gone');
-    expect(journalLogs(dir)).not.toContain('streams/counter/gone/app.jsonl');
+    expect(await journalLogs(dir)).not.toContain('streams/counter/gone/app.jsonl');
     // A crash now (the folder as it is, the store never closed): opening it does not bring the stream back.
     const copy = tempDir();
     cpSync(dir, copy, { recursive: true, filter: (src) => !src.endsWith('store.lock') });

@@ -3,14 +3,9 @@
  * their pages reach the disk.
  * @module
  */
-import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-interface Line {
-  log: string;
-  offset: number;
-  bytes: string;
-}
+import { readJournal, type JournalEntry } from '../../core/log/index.js';
 
 /**
  * For each log of the journal `file` (paths relative to `base`): the run of its journal lines that ends exactly
@@ -19,13 +14,13 @@ interface Line {
  * to the run's start. With `zeros`, the lost bytes turn into zeros instead (delayed allocation). Logs with bytes
  * after their last journal line are left as they are. Returns the logs cut, with the bytes each lost.
  */
-export function cutJournaledTails(file: string, base: string, zeros = false): Map<string, number> {
-  const byLog = new Map<string, Line[]>();
-  for (const raw of readFileSync(file, 'utf8').split('\n')) {
-    if (raw === '') continue;
-    const l = JSON.parse(raw) as Line;
-    byLog.set(l.log, [...(byLog.get(l.log) ?? []), l]);
-  }
+export async function cutJournaledTails(
+  file: string,
+  base: string,
+  zeros = false,
+): Promise<Map<string, number>> {
+  const byLog = new Map<string, JournalEntry[]>();
+  for (const l of await readJournal(file)) byLog.set(l.log, [...(byLog.get(l.log) ?? []), l]);
   const cut = new Map<string, number>();
   for (const [log, lines] of byLog) {
     const path = join(base, log);
