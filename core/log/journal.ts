@@ -32,7 +32,6 @@ import {
   ftruncateSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   writeSync,
 } from 'node:fs';
@@ -469,20 +468,58 @@ interface ParsedJournal {
 }
 
 function parseJournal(file: string): ParsedJournal {
-  const buf = readFileSync(file);
   const out: ParsedJournal = { entries: [], corrupt: 0 };
-  // Line by line, stopping where the entries end: past them the file holds older epochs' lines or zeros.
+  const fd = openSync(file, 'r');
+  try {
+    return parseLines(lineReader(fd), out);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The lines of an open journal, read 64 KiB at a time as they are asked for (the file is megabytes long; its
+ * entries are usually a few kilobytes at its start). A NUL byte ends the written part.
+ */
+function lineReader(fd: number): () => string | null {
+  let buf = Buffer.alloc(0);
   let at = 0;
-  const next = (): string | null => {
-    if (at >= buf.length || buf[at] === 0) return null;
-    let nl = buf.indexOf(10, at);
-    if (nl < 0) nl = buf.length;
-    const zero = buf.indexOf(0, at);
-    const end = zero >= 0 && zero < nl ? zero : nl;
-    const text = buf.toString('utf8', at, end);
-    at = end === nl ? nl + 1 : buf.length; // a NUL ends the written part
-    return text;
+  let eof = false;
+  let pos = 0;
+  return () => {
+    for (;;) {
+      const nl = buf.indexOf(10, at);
+      const zero = buf.indexOf(0, at);
+      if (zero >= 0 && (nl < 0 || zero < nl)) {
+        if (zero === at) return null;
+        const text = buf.toString('utf8', at, zero);
+        at = buf.length;
+        eof = true;
+        buf = Buffer.alloc(0);
+        return text;
+      }
+      if (nl >= 0) {
+        const text = buf.toString('utf8', at, nl);
+        at = nl + 1;
+        return text;
+      }
+      if (eof) {
+        if (at >= buf.length) return null;
+        const text = buf.toString('utf8', at);
+        at = buf.length;
+        return text;
+      }
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      pos += n;
+      if (n === 0) eof = true;
+      buf = Buffer.concat([buf.subarray(at), chunk.subarray(0, n)]);
+      at = 0;
+    }
   };
+}
+
+function parseLines(next: () => string | null, out: ParsedJournal): ParsedJournal {
   let epoch: string | null = null;
   const first = next();
   try {
