@@ -5,6 +5,7 @@
 import {
   closeSync,
   existsSync,
+  fdatasync,
   fsyncSync,
   openSync,
   renameSync,
@@ -127,4 +128,18 @@ export function readFileIfExists(path: string): string | null {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+}
+
+/**
+ * Writes the first `len` bytes of `buf` (all of it by default) to `fd`, looping over short writes: at the file's
+ * position (its end for an append descriptor), or at byte `at`.
+ */
+export function writeFully(fd: number, buf: Uint8Array, len = buf.length, at?: number): void {
+  let off = 0;
+  while (off < len) off += writeSync(fd, buf, off, len - off, at === undefined ? null : at + off);
+}
+
+/** `fdatasync` on the libuv threadpool, as a promise. */
+export function fdatasyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }

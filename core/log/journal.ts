@@ -26,18 +26,16 @@ import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
-  fdatasync,
   fdatasyncSync,
   fstatSync,
   ftruncateSync,
   mkdirSync,
   openSync,
   readSync,
-  writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { ClosedError, WriteFailedError } from './errors.js';
-import { fsyncDir } from './fsutil.js';
+import { fdatasyncAsync, fsyncDir, writeFully } from './fsutil.js';
 import { initHasher, lineHash } from './hash.js';
 import { silentLogger, type Logger } from './logger.js';
 
@@ -159,7 +157,7 @@ export class CommitJournal {
       // Zeros written for real: allocated-but-unwritten extents would make each first write a metadata change.
       const zeros = Buffer.alloc(Math.min(1 << 20, Math.max(0, journal.capacity - size)));
       for (let at = size; at < journal.capacity; at += zeros.length) {
-        writeAt(fd, zeros.subarray(0, Math.min(zeros.length, journal.capacity - at)), at);
+        writeFully(fd, zeros, Math.min(zeros.length, journal.capacity - at), at);
       }
       journal.startOver();
       if (!existed) fsyncDir(dirname(file));
@@ -220,7 +218,7 @@ export class CommitJournal {
   private startOver(): void {
     this.epoch = randomBytes(8).toString('hex');
     const header = Buffer.from(`${JSON.stringify({ journal: FORMAT, epoch: this.epoch })}\n`);
-    writeAt(this.fd, header, 0);
+    writeFully(this.fd, header, header.length, 0);
     fdatasyncSync(this.fd);
     this.start = this.pos = header.length;
   }
@@ -280,10 +278,10 @@ export class CommitJournal {
     const before = this.pos;
     let synced: Promise<void> | null = null;
     try {
-      writeAt(this.fd, buf, before);
+      writeFully(this.fd, buf, buf.length, before);
       this.pos = before + buf.length;
       // A lone caller is waiting for a round of one: sync on this thread (the threadpool round trip costs ~40 µs).
-      if (round.length > 1) synced = syncFd(this.fd);
+      if (round.length > 1) synced = fdatasyncAsync(this.fd);
     } catch (err) {
       this.withdrawLines(before);
       for (const e of round) e.reject(new WriteFailedError(this.file, err));
@@ -293,7 +291,7 @@ export class CommitJournal {
     const failed = new Map<Entry, unknown>();
     for (const e of round) {
       try {
-        writeAll(e.fd, e.bytes);
+        writeFully(e.fd, e.bytes);
       } catch (err) {
         failed.set(e, err);
       }
@@ -324,9 +322,9 @@ export class CommitJournal {
    */
   private async flushDirect(e: Entry, alone: boolean): Promise<void> {
     try {
-      writeAll(e.fd, e.bytes);
+      writeFully(e.fd, e.bytes);
       if (alone) fdatasyncSync(e.fd);
-      else await syncFd(e.fd);
+      else await fdatasyncAsync(e.fd);
       e.resolve();
     } catch (err) {
       e.reject(new WriteFailedError(e.log.path, err));
@@ -340,7 +338,7 @@ export class CommitJournal {
    */
   private async withdraw(round: Entry[], failed: Map<Entry, unknown>, before: number): Promise<void> {
     try {
-      for (const e of round) if (!failed.has(e)) await syncFd(e.fd);
+      for (const e of round) if (!failed.has(e)) await fdatasyncAsync(e.fd);
       this.withdrawLines(before);
     } catch (err) {
       // The written appends are durable either way (journal or own sync); the failed ones may come back.
@@ -351,7 +349,7 @@ export class CommitJournal {
   /** Erases the lines from `from` on (zeros end the entries) and syncs: they were never acknowledged. */
   private withdrawLines(from: number): void {
     try {
-      if (this.pos > from) writeAt(this.fd, Buffer.alloc(this.pos - from), from);
+      if (this.pos > from) writeFully(this.fd, Buffer.alloc(this.pos - from), this.pos - from, from);
       fdatasyncSync(this.fd);
     } catch (err) {
       this.logger.warn(`could not erase a failed round from ${this.file}`, { error: String(err) });
@@ -400,20 +398,6 @@ function reEpoch(text: string, epoch: string): string {
   return text.replace(/^\{"epoch":"[0-9a-f]*"/gm, `{"epoch":"${epoch}"`);
 }
 
-function writeAt(fd: number, buf: Buffer, at: number): void {
-  let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off, at + off);
-}
-
-function writeAll(fd: number, buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-}
-
-function syncFd(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-}
-
 /** Syncs each log through a fresh descriptor (its writer may be closed by now); a log that is gone is skipped. */
 async function syncLogs(logs: readonly JournaledLog[]): Promise<void> {
   await Promise.all(
@@ -426,7 +410,7 @@ async function syncLogs(logs: readonly JournaledLog[]): Promise<void> {
         throw err;
       }
       try {
-        await syncFd(fd);
+        await fdatasyncAsync(fd);
       } finally {
         closeSync(fd);
       }
@@ -598,7 +582,7 @@ function applyJournal(file: string, base: string, logger: Logger): JournalRecove
         continue;
       }
       ftruncateSync(fd, line.offset);
-      writeAt(fd, bytes, line.offset);
+      writeFully(fd, bytes, bytes.length, line.offset);
       restored.set(line.log, (restored.get(line.log) ?? 0) + bytes.length);
     }
     for (const [log, fd] of fds) if (restored.has(log)) fdatasyncSync(fd);

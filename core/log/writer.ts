@@ -2,17 +2,7 @@
  * EventWriter: the single, exclusive writer of a log directory. Appends are durable before they resolve.
  * @module
  */
-import {
-  closeSync,
-  existsSync,
-  fdatasync,
-  fdatasyncSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AppendConflict,
@@ -22,7 +12,7 @@ import {
   WriteFailedError,
 } from './errors.js';
 import { serializeEvent, toEvent, type Event } from './event.js';
-import { fsyncDirAsync } from './fsutil.js';
+import { fdatasyncAsync, fsyncDirAsync, writeFully } from './fsutil.js';
 import { initHasher, lineHash } from './hash.js';
 import type { CommitJournal, JournaledLog } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
@@ -354,10 +344,7 @@ export class EventWriter {
     if (written) {
       try {
         if (this.journal) await this.journal.to.commit(this.journal.log, this.fd, before, written);
-        else
-          await new Promise<void>((resolve, reject) =>
-            fdatasync(this.fd, (e) => (e ? reject(e) : resolve())),
-          );
+        else await fdatasyncAsync(this.fd);
       } catch (err) {
         this.rollback(before, beforeHash);
         // The journal's own errors (WriteFailedError naming the journal, ClosedError) say more than a wrapper.
@@ -433,7 +420,7 @@ export class EventWriter {
     }
     const beforeHash = this.lastHash;
     try {
-      writeAll(this.fd, buf, len);
+      writeFully(this.fd, buf, len);
     } catch (err) {
       this.rollback(start, beforeHash);
       throw new WriteFailedError(this.paths.log, err);
@@ -478,12 +465,6 @@ function newGroup(): QueuedGroup {
     reject = rej;
   });
   return { requests: [], out: [], done, resolve, reject };
-}
-
-/** Writes the first `len` bytes of `buf`. */
-function writeAll(fd: number, buf: Buffer, len: number): void {
-  let off = 0;
-  while (off < len) off += writeSync(fd, buf, off, len - off);
 }
 
 /** A buffer of at least `need` bytes holding the first `used` bytes of `buf`. */
