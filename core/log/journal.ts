@@ -165,6 +165,9 @@ export class CommitJournal {
         journal.epoch = parsed.epoch;
         journal.start = journal.pos = parsed.headerBytes;
       } else {
+        // Applied (or unreadable): nothing of it may stay behind, in any epoch.
+        ftruncateSync(fd, 0);
+        journal.allocated = 0;
         journal.startOver();
       }
       if (!existed) fsyncDir(dirname(file));
@@ -233,6 +236,10 @@ export class CommitJournal {
   private startOver(): void {
     this.epoch = randomBytes(8).toString('hex');
     const header = Buffer.from(`${JSON.stringify({ journal: FORMAT, epoch: this.epoch })}\n`);
+    // The old entries are zeroed, not only ended by the new epoch: erasing a stream (forgetting a person) checkpoints
+    // first, and its bytes must not stay in this file. Past `pos` the file holds zeros already.
+    const used = Math.min(this.pos, this.allocated) - this.start;
+    if (used > 0) writeFully(this.fd, Buffer.alloc(used), used, this.start);
     writeFully(this.fd, header, header.length, 0);
     fdatasyncSync(this.fd);
     this.start = this.pos = header.length;

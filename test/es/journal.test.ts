@@ -3,7 +3,7 @@
  * a clean close leaves it empty; erasing a stream checkpoints it first, so a crash afterwards cannot write the
  * erased events back.
  */
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AggregateStore } from '../../core/es/index.js';
@@ -41,6 +41,8 @@ describe('the store commit journal', () => {
     expect(await journalLogs(dir)).toContain('streams/counter/gone/app.jsonl');
     await store.destroyStream('counter', 'gone');
     expect(await journalLogs(dir)).not.toContain('streams/counter/gone/app.jsonl');
+    // Not even as stale bytes of an older epoch: the erased stream's events must leave no copy in the journal file.
+    expect(readFileSync(join(dir, 'meta', 'journal.jsonl'), 'latin1')).not.toContain('streams/counter/gone');
     // A crash now (the folder as it is, the store never closed): opening it does not bring the stream back.
     const copy = tempDir();
     cpSync(dir, copy, { recursive: true, filter: (src) => !src.endsWith('store.lock') });
