@@ -100,7 +100,7 @@ const DEFAULT_CHECKPOINT_BYTES = 8 * 1024 * 1024;
 /** The file grows by this many bytes of zeros at a time, up to its capacity. */
 const GROW_BYTES = 1024 * 1024;
 /** A round of one log with more bytes than this syncs the log itself: writing them twice would cost more. */
-export const DIRECT_BYTES = 64 * 1024;
+const DIRECT_BYTES = 64 * 1024;
 const FORMAT = 2;
 
 /**
@@ -288,18 +288,7 @@ export class CommitJournal {
 
   private async flush(round: Entry[]): Promise<void> {
     if (round.length === 1 && round[0]!.bytes.length > DIRECT_BYTES) return this.flushDirect(round[0]!, true);
-    let text = '';
-    for (const e of round) {
-      const line: JournalLine = {
-        epoch: this.epoch,
-        log: e.log.name,
-        offset: e.offset,
-        hash: lineHash(e.bytes),
-        bytes: e.bytes.toString('utf8'),
-      };
-      text += `${JSON.stringify(line)}\n`;
-    }
-    let buf = Buffer.from(text, 'utf8');
+    let buf = this.linesOf(round);
     if (this.pos + buf.length > this.capacity) {
       if (this.start + buf.length > this.capacity) {
         // Bigger than the whole journal: each log syncs itself.
@@ -311,7 +300,7 @@ export class CommitJournal {
         await Promise.all(round.map((e) => this.flushDirect(e, false)));
         return;
       }
-      buf = Buffer.from(reEpoch(text, this.epoch), 'utf8');
+      buf = this.linesOf(round); // in the new epoch
     }
     const before = this.pos;
     let synced: Promise<void> | null = null;
@@ -353,6 +342,22 @@ export class CommitJournal {
       this.dirty.set(e.log.name, e.log);
       e.resolve();
     }
+  }
+
+  /** The journal lines of a round, in the current epoch. */
+  private linesOf(round: readonly Entry[]): Buffer {
+    let text = '';
+    for (const e of round) {
+      const line: JournalLine = {
+        epoch: this.epoch,
+        log: e.log.name,
+        offset: e.offset,
+        hash: lineHash(e.bytes),
+        bytes: e.bytes.toString('utf8'),
+      };
+      text += `${JSON.stringify(line)}\n`;
+    }
+    return Buffer.from(text, 'utf8');
   }
 
   /**
@@ -408,7 +413,7 @@ export class CommitJournal {
     for (const w of waiters) w.resolve();
   }
 
-  /** A checkpoint the loop needs for room: false (with a warning) when it failed. */
+  /** A checkpoint the loop needs for room: false when it failed (checkpointNow has logged why). */
   private async checkpointQuietly(): Promise<boolean> {
     try {
       await this.checkpointNow();
@@ -430,11 +435,6 @@ export class CommitJournal {
       throw err;
     }
   }
-}
-
-/** `text` (journal lines) with every line's epoch replaced by `epoch`: a checkpoint came between build and write. */
-function reEpoch(text: string, epoch: string): string {
-  return text.replace(/^\{"epoch":"[0-9a-f]*"/gm, `{"epoch":"${epoch}"`);
 }
 
 /** Syncs each log through a fresh descriptor (its writer may be closed by now); a log that is gone is skipped. */
