@@ -59,7 +59,7 @@ describe('commit journal', () => {
       expect(mine.map((l) => l.bytes).join('')).toBe(text);
       for (const l of mine) expect(l.hash).toBe(lineHash(Buffer.from(l.bytes)));
     }
-    expect(o.journal.bytes).toBeGreaterThan(await pendingJournalBytes(o.journal.file)); // lines hold more than bytes
+    expect(o.journal.bytes).toBeGreaterThan(await pendingJournalBytes(o.journal.file)); // + an entry line each
     await o.journal.checkpoint();
     expect(o.journal.bytes).toBe(0);
     expect(await readJournal(o.journal.file)).toEqual([]);
@@ -179,6 +179,69 @@ describe('commit journal', () => {
     });
     expect(existsSync(join(base, 'log-1'))).toBe(false);
     expect(readFileSync(join(base, 'log-2', 'app.jsonl'), 'utf8')).toBe('');
+    await journal.close();
+  });
+
+  it('the journal is JSONL (an entry line, then the log lines as they are); an entry whose bytes are torn is not applied', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 3);
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 0))));
+    const copy = tempDir();
+    cpSync(base, copy, { recursive: true }); // the disk as a crash leaves it: the journal holds the round
+    await closeAll(o);
+    const file = join(copy, 'journal.jsonl');
+    const raw = readFileSync(file);
+    const written = raw.subarray(0, raw.indexOf(0));
+    const lines = written.toString('utf8').split('\n').slice(0, -1);
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed[0]).toEqual({ journal: 3, epoch: expect.any(String) });
+    expect(parsed.slice(1).map((l) => l.log ?? l.type)).toEqual([
+      'log-0/app.jsonl',
+      'tick',
+      'log-1/app.jsonl',
+      'tick',
+      'log-2/app.jsonl',
+      'tick',
+    ]);
+    expect(parsed[1]).toMatchObject({ offset: 0, length: Buffer.byteLength(lines[2]!) + 1 });
+    // Power cut: every log lost its line, and the last entry's bytes were cut short (zeros follow, as in place).
+    for (let i = 0; i < 3; i++) truncateSync(join(copy, `log-${i}`, 'app.jsonl'), 0);
+    writeFileSync(file, Buffer.concat([written.subarray(0, written.length - 10), Buffer.alloc(4096)]));
+    const journal = await CommitJournal.open(file);
+    const bytes = serializeEvent(ev(0, 0)).length + 1;
+    expect(journal.recovery).toEqual({
+      entries: 2,
+      restored: [
+        { log: 'log-0/app.jsonl', bytes },
+        { log: 'log-1/app.jsonl', bytes },
+      ],
+      skipped: [],
+      corruptLines: 1,
+    });
+    expect(readFileSync(join(copy, 'log-2', 'app.jsonl'), 'utf8')).toBe('');
+    await journal.close();
+  });
+
+  it('a journal of the previous format (its bytes quoted in the line) is still applied, up to another epoch', async () => {
+    const base = tempDir();
+    const o = await openAll(base, 2);
+    await Promise.all(o.writers.map((w, i) => w.append(ev(i, 0))));
+    const entries = await readJournal(o.journal.file);
+    await closeAll(o);
+    const line = (e: JournalEntry, epoch: string): string => `${JSON.stringify({ epoch, ...e })}\n`;
+    writeFileSync(
+      join(base, 'journal.jsonl'),
+      `{"journal":2,"epoch":"e2"}\n${line(entries[0]!, 'e2')}${line(entries[1]!, 'e1')}`,
+    );
+    for (let i = 0; i < 2; i++) truncateSync(join(base, `log-${i}`, 'app.jsonl'), 0);
+    const journal = await CommitJournal.open(join(base, 'journal.jsonl'));
+    expect(journal.recovery).toEqual({
+      entries: 1,
+      restored: [{ log: entries[0]!.log, bytes: Buffer.byteLength(entries[0]!.bytes) }],
+      skipped: [],
+      corruptLines: 0,
+    });
+    expect(readFileSync(join(base, entries[1]!.log), 'utf8')).toBe('');
     await journal.close();
   });
 
