@@ -15,8 +15,10 @@ export interface Metrics {
   duplicates: number;
   /** Events appended. */
   events: number;
-  /** Actors evicted after idling. */
+  /** Actors evicted (idle, or to make room under `maxOpenActors`). */
   evictions: number;
+  /** Actors started from the state an evicted one left (`maxWarmActors`), without reading their stream. */
+  warmStarts: number;
   /** Commands dispatched by process managers. */
   dispatched: number;
   /** Dispatches that failed and went to a dead-letter file. */
@@ -32,6 +34,7 @@ export function newMetrics(): Metrics {
     duplicates: 0,
     events: 0,
     evictions: 0,
+    warmStarts: 0,
     dispatched: 0,
     deadLettered: 0,
   };

@@ -20,7 +20,14 @@ import {
 import { fsyncDir, readFileIfExists, writeFileAtomic } from '../log/fsutil.js';
 import { acquireLock, type HeldLock } from '../log/lock.js';
 import { upcastEvent, type AnyAggregate, type CommandOf, type EventOf, type StateOf } from './aggregate.js';
-import { ActorGoneError, AggregateActor, type ExecuteOptions, type ExecuteResult } from './actor.js';
+import {
+  ActorGoneError,
+  AggregateActor,
+  saveActorSnapshots,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type WarmState,
+} from './actor.js';
 import { contextOf, META_KEYS, type CommandContext } from './context.js';
 import { Consumer, SaveBudget } from './consumer.js';
 import { DeadLetters, type DeadLetter } from './dead-letters.js';
@@ -65,6 +72,11 @@ export interface StoreOptions {
    * recently used idle one. Default 256, below the smallest common per-process limit (macOS: 256 by default).
    */
   maxOpenActors?: number;
+  /**
+   * An evicted instance's state stays in memory (no file descriptor), for this many instances: the next command
+   * to it starts without reading its log or snapshots. Default 8192 (a contact's state is a kilobyte or two).
+   */
+  maxWarmActors?: number;
   /** Save projection and process-manager checkpoints this long after a change. Default 5000 ms: each save writes the whole read model, and a crash costs at most a catch-up of what came since. */
   checkpointMs?: number;
   /** ...or after this many events. Default 10,000. */
@@ -217,6 +229,8 @@ export class AggregateStore {
   readonly layout: StoreLayout;
   private readonly aggregates = new Map<string, AnyAggregate>();
   private readonly actors = new Map<string, AggregateActor>();
+  /** Evicted actors' states, least recently evicted first (see `maxWarmActors`). */
+  private readonly warm = new Map<string, { dir: string; w: WarmState }>();
   private readonly closing = new Map<string, Promise<void>>();
   private readonly projections = new Map<string, { def: AnyProjection; consumer: Consumer<unknown> }>();
   private readonly pms = new Map<string, PmEntry>();
@@ -708,6 +722,7 @@ export class AggregateStore {
       await actor.close();
     }
     await this.closing.get(key);
+    this.warm.delete(key);
     // Journal lines of this stream must not write its erased events back after a crash.
     await this.journal.checkpoint();
     rmSync(this.layout.streamDir(type, id), { recursive: true, force: true });
@@ -759,6 +774,8 @@ export class AggregateStore {
     await Promise.all([...this.actors.values()].map((a) => a.close()));
     this.actors.clear();
     await Promise.all(this.closing.values());
+    for (const [key, e] of this.warm) this.saveWarm(key, e);
+    this.warm.clear();
     await this.journal.close();
     for (const s of this.subscriptions) await s.close();
     await Promise.all([...this.projections.values(), ...this.pms.values()].map((p) => p.consumer.close()));
@@ -863,6 +880,11 @@ export class AggregateStore {
       await closing; // its lock must be released before a new actor takes it
       this.assertOpen();
     }
+    const warm = this.warm.get(key)?.w;
+    if (warm) {
+      this.warm.delete(key);
+      this.counters.warmStarts++;
+    }
     const actor = new AggregateActor({
       aggregate,
       id,
@@ -879,6 +901,7 @@ export class AggregateStore {
       snapshotMinEvents: this.opts.snapshotMinEvents ?? 0,
       idleMs: this.opts.idleTimeoutMs ?? 300_000,
       onIdle: (a) => this.evict(a),
+      warm,
     });
     this.makeRoom();
     this.actors.set(key, actor);
@@ -901,10 +924,34 @@ export class AggregateStore {
     if (this.actors.get(actor.key) !== actor) return;
     this.actors.delete(actor.key);
     this.counters.evictions++;
-    const done = actor.close().finally(() => {
-      if (this.closing.get(actor.key) === done) this.closing.delete(actor.key);
-    });
+    const done = actor
+      .close((w) => this.keepWarm(actor.key, { dir: actor.dir, w }))
+      .finally(() => {
+        if (this.closing.get(actor.key) === done) this.closing.delete(actor.key);
+      });
     this.closing.set(actor.key, done);
+  }
+
+  /** Keeps an evicted actor's state for its stream's next actor; the oldest one beyond the limit saves snapshots. */
+  private keepWarm(key: string, entry: { dir: string; w: WarmState }): void {
+    this.warm.delete(key);
+    this.warm.set(key, entry);
+    const max = this.opts.maxWarmActors ?? 8192;
+    for (const [k, e] of this.warm) {
+      if (this.warm.size <= max) break;
+      this.warm.delete(k);
+      this.saveWarm(k, e);
+    }
+  }
+
+  private saveWarm(key: string, { dir, w }: { dir: string; w: WarmState }): void {
+    if (w.unsaved === 0 || w.books.version < (this.opts.snapshotMinEvents ?? 0)) return;
+    try {
+      saveActorSnapshots(dir, w);
+    } catch (err) {
+      // Only a cache: the next load replays the log instead.
+      this.logger.warn(`${key}: its snapshots could not be saved (${String(err)})`);
+    }
   }
 
   private release(items: Committed[], position: number): void {

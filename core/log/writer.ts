@@ -39,8 +39,17 @@ export type Durability = 'always' | 'group' | 'none';
 
 /** Options of {@link EventWriter.open}. */
 export interface WriterOptions {
-  /** `'exclusive'` (default) takes the directory's lock; `'none'` skips it (the caller guarantees one writer). */
-  lock?: 'exclusive' | 'none';
+  /**
+   * `'exclusive'` (default) takes the directory's lock. `'held'`: the caller holds a lock that covers this
+   * directory (a store's lock) and opens no other writer on it, so no lock is taken. `'none'`: no lock, and other
+   * writers may append too, so the end of the log is read again before every write.
+   */
+  lock?: 'exclusive' | 'held' | 'none';
+  /**
+   * Where the log ends, when the caller knows it: it closed the last writer of this log itself, in this process,
+   * under a lock it still holds (`lock: 'held'`). Open then skips reading and repairing the tail.
+   */
+  tail?: { size: number; hash: string };
   durability?: Durability;
   /**
    * With `'group'` durability: commit through this journal, shared with the store's other writers, so that
@@ -115,6 +124,8 @@ export class EventWriter {
   private size: number;
   private lastHash: string;
   private readonly lock: HeldLock | null;
+  /** Other writers may append (`lock: 'none'`): the end of the log is read again before each write. */
+  private readonly shared: boolean;
   private readonly logger: Logger;
   private chain: Promise<unknown> = Promise.resolve();
   private queued: QueuedGroup | null = null;
@@ -134,6 +145,7 @@ export class EventWriter {
     this.paths = paths;
     this.fd = fd;
     this.lock = lock;
+    this.shared = options.lock === 'none';
     this.recovery = recovery;
     this.readerInstance = reader;
     this.durability = options.durability ?? 'always';
@@ -153,27 +165,33 @@ export class EventWriter {
     await initHasher();
     const paths = logPaths(dir);
     const logger = options.logger ?? silentLogger;
-    // One check for the common case (an existing log folder); `mkdir -p` costs a failed mkdir and a stat.
-    const hasViews = existsSync(paths.views);
+    // A known tail means the caller's last writer made the folder. Otherwise one check for the common case (an
+    // existing log folder): `mkdir -p` costs a failed mkdir and a stat.
+    const hasViews = options.tail !== undefined || existsSync(paths.views);
     const createdDirectory = !hasViews && !existsSync(dir);
     if (!hasViews) mkdirSync(paths.views, { recursive: true });
+    // A new file's name must survive a power cut like its bytes, unless nothing is synced (durability 'none').
+    const syncNames = (options.durability ?? 'always') !== 'none';
     // Async and shared per directory, so opening many new logs at once (an import) does not serialize on fsyncs.
-    if (createdDirectory) await fsyncDirAsync(dirname(dir));
-    const lock = options.lock === 'none' ? null : acquireLock(dir, paths.lock);
+    if (createdDirectory && syncNames) await fsyncDirAsync(dirname(dir));
+    const lock = options.lock === 'none' || options.lock === 'held' ? null : acquireLock(dir, paths.lock);
     let fd = -1;
     try {
-      const logExisted = existsSync(paths.log);
+      const logExisted = options.tail !== undefined || existsSync(paths.log);
       fd = openSync(paths.log, 'a+');
-      if (!logExisted) await fsyncDirAsync(dir);
+      if (!logExisted && syncNames) await fsyncDirAsync(dir);
       const rotation = recoverRotation(paths, fd, logger);
-      const { torn, rolledBack, size, last } = repairTail(fd, paths.log, logger);
+      const known = options.tail;
+      const { torn, rolledBack, size, last } = known
+        ? { torn: 0, rolledBack: 0, size: known.size, last: null }
+        : repairTail(fd, paths.log, logger);
       const recovery: WriterRecovery = {
         tornBytesTruncated: torn,
         batchLinesRolledBack: rolledBack,
         rotation,
         createdDirectory,
       };
-      const tail = { size, hash: last ? lineHash(last.bytes) : '' };
+      const tail = known ?? { size, hash: last ? lineHash(last.bytes) : '' };
       return new EventWriter(paths, fd, lock, recovery, await EventReader.open(dir), options, tail);
     } catch (err) {
       if (fd >= 0) closeSync(fd);
@@ -370,7 +388,7 @@ export class EventWriter {
     out: (AppendResult[] | Error)[];
     written: Buffer | null;
   } {
-    if (this.lock === null) this.refreshPosition();
+    if (this.shared) this.refreshPosition();
     const start = this.size;
     let buf = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_INITIAL));
     let len = 0; // bytes of the group encoded so far
@@ -440,7 +458,7 @@ export class EventWriter {
     this.lastHash = hash;
   }
 
-  /** Without a lock, another writer may have appended: re-read the real end of the file. */
+  /** Another writer may have appended (`lock: 'none'`): re-read the real end of the file. */
   private refreshPosition(): void {
     this.size = fstatSync(this.fd).size;
     this.lastHash = hashBefore(this.fd, this.size) ?? '';

@@ -390,7 +390,8 @@ describe('commands queued on one instance share one write and one sync', () => {
 describe('idle eviction', () => {
   it('an idle actor is evicted and the next command re-spawns it with the right state', async () => {
     const dir = tempDir();
-    const store = await open(dir, { idleTimeoutMs: 20 });
+    // No warm states kept: the evicted actor saves its snapshots, and the next one loads them.
+    const store = await open(dir, { idleTimeoutMs: 20, maxWarmActors: 0 });
     const h = store.get(counter, 'e');
     await h.execute({ type: 'Add', n: 2 });
     // The store's lock covers its streams: none has a lock folder of its own.
@@ -664,6 +665,66 @@ describe('open actor limit', () => {
     const again = await open(dir);
     for (const id of ids) expect(await again.get(counter, id).version()).toBe(3);
     await again.close();
+  });
+});
+
+describe("warm actors (an evicted instance's state stays in memory)", () => {
+  const snapshotOf = (dir: string, id: string): string =>
+    join(streamDir(dir, id), 'views/state.snapshot.json');
+
+  it('the next actor of an evicted stream starts from its state: no snapshot written or read, commands ids still known', async () => {
+    const dir = tempDir();
+    const store = await open(dir, { maxOpenActors: 1 });
+    const a = store.get(counter, 'a');
+    await a.execute({ type: 'Add', n: 5 }, {}, { commandId: 'cmd-1' });
+    await store.get(counter, 'b').execute({ type: 'Increment' }); // evicts a
+    expect(store.metrics().evictions).toBe(1);
+    expect(existsSync(snapshotOf(dir, 'a'))).toBe(false); // its state went to the store, not into files
+    const size = statSync(logFile(dir, 'a')).size;
+    const r = await a.execute({ type: 'Increment' });
+    expect(store.metrics().warmStarts).toBe(1);
+    expect(r.version).toBe(6);
+    // Appended at the end its predecessor left, and the command id it executed is still known.
+    expect(parsed(logFile(dir, 'a')).map((e) => e.type)).toEqual([...Array(5).fill('Added'), 'Incremented']);
+    expect(statSync(logFile(dir, 'a')).size).toBeGreaterThan(size);
+    expect((await a.execute({ type: 'Add', n: 5 }, {}, { commandId: 'cmd-1' })).duplicate).toBe(true);
+    expect(await a.state()).toEqual({ value: 6 });
+    await store.close();
+    // Close saved the warm and open states' snapshots; a new store reads the same.
+    expect(JSON.parse(readFileSync(snapshotOf(dir, 'b'), 'utf8')).state).toEqual({ value: 1 });
+    const again = await open(dir);
+    expect(await again.get(counter, 'a').state()).toEqual({ value: 6 });
+    expect(await again.get(counter, 'a').version()).toBe(6);
+    await again.close();
+  });
+
+  it('beyond maxWarmActors the oldest warm state is dropped after saving its snapshots', async () => {
+    const dir = tempDir();
+    const store = await open(dir, { maxOpenActors: 1, maxWarmActors: 1 });
+    for (const id of ['a', 'b', 'c']) await store.get(counter, id).execute({ type: 'Add', n: 3 });
+    // a was evicted, then pushed out of the warm states by b: its snapshots are on disk, b's are not.
+    expect(JSON.parse(readFileSync(snapshotOf(dir, 'a'), 'utf8')).state).toEqual({ value: 3 });
+    expect(existsSync(snapshotOf(dir, 'b'))).toBe(false);
+    // a loads from those snapshots (evicting c, which pushes b out); c then starts warm.
+    expect(await store.get(counter, 'a').state()).toEqual({ value: 3 });
+    expect(store.metrics().warmStarts).toBe(0);
+    expect(JSON.parse(readFileSync(snapshotOf(dir, 'b'), 'utf8')).state).toEqual({ value: 3 });
+    expect(await store.get(counter, 'c').state()).toEqual({ value: 3 });
+    expect(store.metrics().warmStarts).toBe(1);
+    await store.close();
+  });
+
+  it('a destroyed stream leaves no warm state behind: the same id starts empty', async () => {
+    const dir = tempDir();
+    const store = await open(dir, { maxOpenActors: 1 });
+    await store.get(counter, 'gone').execute({ type: 'Add', n: 7 });
+    await store.get(counter, 'other').execute({ type: 'Increment' }); // evicts gone: warm
+    await store.destroyStream('counter', 'gone');
+    const r = await store.get(counter, 'gone').execute({ type: 'Increment' });
+    expect(r.version).toBe(1);
+    expect(await store.get(counter, 'gone').state()).toEqual({ value: 1 });
+    expect(store.metrics().warmStarts).toBe(0);
+    await store.close();
   });
 });
 

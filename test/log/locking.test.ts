@@ -67,6 +67,32 @@ describe('writer lock', () => {
     await b.close();
   });
 
+  it("lock: 'held' takes no lock and keeps its own position (the caller's lock rules out other writers)", async () => {
+    const dir = logDir();
+    const a = await EventWriter.open(dir, { lock: 'held' });
+    expect(existsSync(logPaths(dir).lock)).toBe(false);
+    const first = await a.append(dummyEvent('a'));
+    // What 'held' promises cannot happen: a line appended behind its back is not looked for ('none' would).
+    writeFileSync(logPaths(dir).log, '{"type":"x","data":null,"ts":1}\n', { flag: 'a' });
+    const second = await a.append(dummyEvent('b'));
+    expect(second.startOffset).toBe(first.endOffset);
+    await a.close();
+  });
+
+  it('a writer opened with the tail its predecessor left skips reading it, and appends right after it', async () => {
+    const dir = logDir();
+    const a = await EventWriter.open(dir, { lock: 'held' });
+    const last = (await appendN(a, 3)).at(-1)!;
+    const tail = { size: last.endOffset, hash: last.lineHash };
+    await a.close();
+    const b = await EventWriter.open(dir, { lock: 'held', tail });
+    expect(b.lastLineHash()).toBe(tail.hash);
+    const next = await b.appendIf(dummyEvent('next'), tail.size, tail.hash);
+    expect(next.startOffset).toBe(tail.size);
+    expect((await readAll(b.reader())).length).toBe(4);
+    await b.close();
+  });
+
   it('the lock survives rotation', async () => {
     const dir = logDir();
     const w = await EventWriter.open(dir);
