@@ -115,3 +115,19 @@ describe('parseCommandWith', () => {
     );
   });
 });
+
+describe('parseCommandWith', () => {
+  const schema = z.object({ type: z.literal('Rename'), name: z.string().trim().min(1) });
+
+  it('returns its own output as is when given it again (decide after parseCommand), and still parses anything else', () => {
+    const parsed = parseCommandWith(schema, { type: 'Rename', name: '  Ana ' });
+    expect(parsed).toEqual({ type: 'Rename', name: 'Ana' });
+    expect(parseCommandWith(schema, parsed)).toBe(parsed);
+    // An equal object that did not come out of this schema is parsed (and copied) like any input.
+    const lookalike = { type: 'Rename', name: 'Ana' };
+    expect(parseCommandWith(schema, lookalike)).not.toBe(lookalike);
+    // Another schema's output is not taken for this one's.
+    const other = z.object({ type: z.literal('Rename'), name: z.string() });
+    expect(codeOf(schema, parseCommandWith(other, { type: 'Rename', name: '' }))).toBe('REQUIRED_FIELD');
+  });
+});

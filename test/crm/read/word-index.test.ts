@@ -39,4 +39,19 @@ describe('word index', () => {
     reindex(index, 'b', ' ana', '');
     expect(index).toEqual({});
   });
+
+  it("keeps each word's row count right across repeats, removals of absent rows, and an index loaded from JSON", () => {
+    const index: WordIndex = {};
+    for (let i = 0; i < 50; i++) reindex(index, `r${i}`, '', ' lima');
+    reindex(index, 'r0', '', ' lima'); // already there: no double count
+    reindex(index, 'nobody', ' lima', ''); // not there: nothing to remove
+    // The read model comes back from its checkpoint as plain JSON: its counts are taken afresh.
+    const loaded = JSON.parse(JSON.stringify(index)) as WordIndex;
+    for (const ix of [index, loaded]) {
+      for (let i = 0; i < 49; i++) reindex(ix, `r${i}`, ' lima', '');
+      expect(Object.keys(ix.lima ?? {})).toEqual(['r49']);
+      reindex(ix, 'r49', ' lima', ' bo');
+      expect(ix).toEqual({ bo: { r49: 1 } });
+    }
+  });
 });
