@@ -197,7 +197,8 @@ export class EventReader {
     maxBytes: number,
     options: ReadOptions = {},
   ): ScanResult | null {
-    // Open first and size the open file: one stat fewer than stat-then-read, for the many tiny logs of a store.
+    // Open, then read up to `maxBytes + 1` bytes into a scratch buffer: reading less means the whole file, with
+    // no stat (open, read, close and the archive check, for each of the many tiny logs of a store).
     let fd = -1;
     try {
       fd = openSync(this.paths.log, 'r');
@@ -206,16 +207,22 @@ export class EventReader {
     }
     let buf: Buffer;
     try {
-      const size = fd < 0 ? 0 : fstatSync(fd).size;
-      if (size > maxBytes || existsSync(this.paths.archive)) return null;
-      buf = Buffer.allocUnsafe(size);
-      let got = 0;
-      while (got < size) {
-        const n = readSync(fd, buf, got, size - got, got);
-        if (n === 0) break;
-        got += n;
+      if (existsSync(this.paths.archive)) return null;
+      if (fd < 0) {
+        buf = Buffer.alloc(0);
+      } else {
+        const room = (smallScratch ??= Buffer.allocUnsafeSlow(SMALL_SCRATCH));
+        const want = Math.min(maxBytes + 1, room.length);
+        const got = readFully(fd, room, want);
+        if (got > maxBytes) return null;
+        if (got === want) {
+          // Filled the scratch buffer without passing maxBytes (a caller's limit above it): size it properly.
+          if (fstatSync(fd).size > maxBytes) return null;
+          buf = readWhole(fd);
+        } else {
+          buf = Buffer.from(room.subarray(0, got)); // lines handed to visitors must outlive the next scan
+        }
       }
-      buf = buf.subarray(0, got);
     } finally {
       if (fd >= 0) closeSync(fd);
     }
@@ -422,4 +429,26 @@ export class EventReader {
       await watcher;
     }
   }
+}
+
+/** The scratch buffer of {@link EventReader.scanSmallSync} (one per process: scans are synchronous). */
+let smallScratch: Buffer | null = null;
+const SMALL_SCRATCH = 256 * 1024 + 1;
+
+/** Reads from offset 0 into `buf` until `want` bytes or the end of the file; returns the bytes read. */
+function readFully(fd: number, buf: Buffer, want: number): number {
+  let got = 0;
+  while (got < want) {
+    const n = readSync(fd, buf, got, want - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+/** The whole file open as `fd`. */
+function readWhole(fd: number): Buffer {
+  const size = fstatSync(fd).size;
+  const buf = Buffer.allocUnsafe(size);
+  return buf.subarray(0, readFully(fd, buf, size));
 }
