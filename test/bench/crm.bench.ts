@@ -78,7 +78,7 @@ const TODAY = '2026-06-15';
 
 /**
  * Loads the data set (durability `none`: this measures reads, and the load rate is reported for information).
- * `BENCH_CRM_DATASET=<folder>` reuses a CRM data folder loaded before (the load takes about 16 minutes at scale 1)
+ * `BENCH_CRM_DATASET=<folder>` reuses a CRM data folder loaded before (the load takes about 11 minutes at scale 1)
  * and loads into that folder when it is empty.
  */
 function dataset(ctx: BenchContext): Promise<Dataset> {
