@@ -254,7 +254,7 @@ export class AggregateActor {
       this.closed = true;
       const warm = handOff && this.loaded;
       if (this.writer) {
-        if (!warm && this.unsaved > 0 && this.books.version >= this.deps.snapshotMinEvents)
+        if (!warm && snapshotsDue({ unsaved: this.unsaved, books: this.books }, this.deps.snapshotMinEvents))
           this.saveSnapshots();
         await this.writer.close();
         this.writer = null;
@@ -575,6 +575,14 @@ export class AggregateActor {
     saveActorSnapshots(this.deps.dir, { state, books, offset, hash });
     this.unsaved = 0;
   }
+}
+
+/**
+ * Whether an instance's snapshots are worth saving as it closes: it has events they lack, and enough of them that
+ * loading two snapshot files beats replaying (`snapshotMinEvents`).
+ */
+export function snapshotsDue(s: Pick<WarmState, 'unsaved' | 'books'>, minEvents: number): boolean {
+  return s.unsaved > 0 && s.books.version >= minEvents;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   ActorGoneError,
   AggregateActor,
   saveActorSnapshots,
+  snapshotsDue,
   type ExecuteOptions,
   type ExecuteResult,
   type WarmState,
@@ -945,7 +946,7 @@ export class AggregateStore {
   }
 
   private saveWarm(key: string, { dir, w }: { dir: string; w: WarmState }): void {
-    if (w.unsaved === 0 || w.books.version < (this.opts.snapshotMinEvents ?? 0)) return;
+    if (!snapshotsDue(w, this.opts.snapshotMinEvents ?? 0)) return;
     try {
       saveActorSnapshots(dir, w);
     } catch (err) {

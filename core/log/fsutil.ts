@@ -1,5 +1,5 @@
 /**
- * Small durable-file helpers: directory fsync and atomic replace.
+ * Small file helpers: directory fsync, atomic replace, reads and writes that loop over short counts.
  * @module
  */
 import {
@@ -12,6 +12,7 @@ import {
   writeSync,
   unlinkSync,
   readFileSync,
+  readSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -137,6 +138,20 @@ export function readFileIfExists(path: string): string | null {
 export function writeFully(fd: number, buf: Uint8Array, len = buf.length, at?: number): void {
   let off = 0;
   while (off < len) off += writeSync(fd, buf, off, len - off, at === undefined ? null : at + off);
+}
+
+/**
+ * Reads up to `len` bytes (all of `buf` by default) from byte `at` into `buf`, looping over short reads. Returns
+ * the bytes read: fewer at the end of the file.
+ */
+export function readFully(fd: number, buf: Uint8Array, len = buf.length, at = 0): number {
+  let got = 0;
+  while (got < len) {
+    const n = readSync(fd, buf, got, len - got, at + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
 }
 
 /** `fdatasync` on the libuv threadpool, as a promise. */

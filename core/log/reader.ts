@@ -2,14 +2,15 @@
  * EventReader: lock-free reads of a log directory: from an offset, or the full history (archive, then active log).
  * @module
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
 import { open, stat, watch } from 'node:fs/promises';
 import { readArchiveFrames } from './archive.js';
 import { BatchedIterator } from './batched.js';
 import { CorruptLogError, StaleOffsetError } from './errors.js';
 import type { Event } from './event.js';
 import { initHasher, lineHash } from './hash.js';
-import { hashBeforeInFile } from './tail.js';
+import { readFully } from './fsutil.js';
+import { hashBeforeInFile, readRange } from './tail.js';
 import {
   CHUNK,
   LineParser,
@@ -210,18 +211,16 @@ export class EventReader {
       if (existsSync(this.paths.archive)) return null;
       if (fd < 0) {
         buf = Buffer.alloc(0);
+      } else if (maxBytes >= SMALL_SCRATCH) {
+        // A limit above the scratch buffer: size the file first.
+        const size = fstatSync(fd).size;
+        if (size > maxBytes) return null;
+        buf = readRange(fd, 0, size);
       } else {
         const room = (smallScratch ??= Buffer.allocUnsafeSlow(SMALL_SCRATCH));
-        const want = Math.min(maxBytes + 1, room.length);
-        const got = readFully(fd, room, want);
+        const got = readFully(fd, room, maxBytes + 1);
         if (got > maxBytes) return null;
-        if (got === want) {
-          // Filled the scratch buffer without passing maxBytes (a caller's limit above it): size it properly.
-          if (fstatSync(fd).size > maxBytes) return null;
-          buf = readWhole(fd);
-        } else {
-          buf = Buffer.from(room.subarray(0, got)); // lines handed to visitors must outlive the next scan
-        }
+        buf = Buffer.from(room.subarray(0, got)); // lines handed to visitors must outlive the next scan
       }
     } finally {
       if (fd >= 0) closeSync(fd);
@@ -433,22 +432,5 @@ export class EventReader {
 
 /** The scratch buffer of {@link EventReader.scanSmallSync} (one per process: scans are synchronous). */
 let smallScratch: Buffer | null = null;
+/** Its size: a limit up to this many bytes reads into it (one byte more than the limit tells a longer file). */
 const SMALL_SCRATCH = 256 * 1024 + 1;
-
-/** Reads from offset 0 into `buf` until `want` bytes or the end of the file; returns the bytes read. */
-function readFully(fd: number, buf: Buffer, want: number): number {
-  let got = 0;
-  while (got < want) {
-    const n = readSync(fd, buf, got, want - got, got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got;
-}
-
-/** The whole file open as `fd`. */
-function readWhole(fd: number): Buffer {
-  const size = fstatSync(fd).size;
-  const buf = Buffer.allocUnsafe(size);
-  return buf.subarray(0, readFully(fd, buf, size));
-}

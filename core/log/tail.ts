@@ -4,6 +4,7 @@
  * @module
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { readFully } from './fsutil.js';
 import { lineHash } from './hash.js';
 
 const STEP = 8192;
@@ -85,11 +86,5 @@ export function lastLineEnd(fd: number, size: number): number {
 /** Reads `len` bytes at `pos` of an fd (fewer at EOF). */
 export function readRange(fd: number, pos: number, len: number): Buffer {
   const buf = Buffer.allocUnsafe(len);
-  let off = 0;
-  while (off < len) {
-    const n = readSync(fd, buf, off, len - off, pos + off);
-    if (n === 0) break;
-    off += n;
-  }
-  return buf.subarray(0, off);
+  return buf.subarray(0, readFully(fd, buf, len, pos));
 }

@@ -181,17 +181,20 @@ export class EventWriter {
       fd = openSync(paths.log, 'a+');
       if (!logExisted && syncNames) await fsyncDirAsync(dir);
       const rotation = recoverRotation(paths, fd, logger);
-      const known = options.tail;
-      const { torn, rolledBack, size, last } = known
-        ? { torn: 0, rolledBack: 0, size: known.size, last: null }
-        : repairTail(fd, paths.log, logger);
+      // A tail the caller knows needs no reading, nor repair: its last writer closed cleanly.
+      let tail = options.tail;
+      let [torn, rolledBack] = [0, 0];
+      if (!tail) {
+        const r = repairTail(fd, paths.log, logger);
+        [torn, rolledBack] = [r.torn, r.rolledBack];
+        tail = { size: r.size, hash: r.last ? lineHash(r.last.bytes) : '' };
+      }
       const recovery: WriterRecovery = {
         tornBytesTruncated: torn,
         batchLinesRolledBack: rolledBack,
         rotation,
         createdDirectory,
       };
-      const tail = known ?? { size, hash: last ? lineHash(last.bytes) : '' };
       return new EventWriter(paths, fd, lock, recovery, await EventReader.open(dir), options, tail);
     } catch (err) {
       if (fd >= 0) closeSync(fd);
