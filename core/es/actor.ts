@@ -134,6 +134,8 @@ export class AggregateActor {
   private hash = '';
   private writer: EventWriter | null = null;
   private loaded = false;
+  /** `load` found no folder: the first writer makes it without looking for a crash's leftovers. */
+  private fresh = false;
   private closed = false;
   private unsaved = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -494,6 +496,7 @@ export class AggregateActor {
       // An actor started warm knows where the log ends: its predecessor wrote it last (a stream it never wrote to
       // may have no folder yet).
       tail: this.deps.warm && this.offset > 0 ? { size: this.offset, hash: this.hash } : undefined,
+      fresh: this.fresh,
     });
   }
 
@@ -503,6 +506,7 @@ export class AggregateActor {
     const { dir, aggregate } = this.deps;
     if (!existsSync(join(dir, ACTIVE_LOG)) && !existsSync(dir)) {
       this.loaded = true; // a new stream: nothing on disk until its first event
+      this.fresh = true;
       return;
     }
     this.writer ??= await this.openWriter();

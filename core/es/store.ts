@@ -3,7 +3,7 @@
  * instance, projections and process managers fed in global order, all under one data folder.
  * @module
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CommitJournal,
@@ -17,7 +17,7 @@ import {
   type JournalRecovery,
   type Logger,
 } from '../log/index.js';
-import { fsyncDir, readFileIfExists, writeFileAtomic } from '../log/fsutil.js';
+import { fsyncDir, makeDirs, readFileIfExists, writeFileAtomic } from '../log/fsutil.js';
 import { acquireLock, type HeldLock } from '../log/lock.js';
 import { upcastEvent, type AnyAggregate, type CommandOf, type EventOf, type StateOf } from './aggregate.js';
 import {
@@ -291,8 +291,9 @@ export class AggregateStore {
   ): Promise<AggregateStore> {
     await initHasher();
     const layout = new StoreLayout(dir);
-    mkdirSync(layout.metaDir, { recursive: true });
-    mkdirSync(layout.streamsDir, { recursive: true });
+    // A new store's folders must survive a power cut: the journal's entries assume they exist.
+    const names = new Set([...(makeDirs(layout.metaDir) ?? []), ...(makeDirs(layout.streamsDir) ?? [])]);
+    for (const d of names) fsyncDir(d);
     let lock: HeldLock;
     try {
       lock = acquireLock(dir, layout.lockDir);

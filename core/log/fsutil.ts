@@ -11,11 +11,12 @@ import {
   renameSync,
   writeSync,
   unlinkSync,
+  mkdirSync,
   readFileSync,
   readSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** Makes a directory entry change (create, rename, unlink) durable. No-op where directories cannot be opened. */
 export function fsyncDir(dir: string): void {
@@ -80,6 +81,22 @@ function startDirSync(dir: string): Promise<void> {
   });
   dirSyncs.set(dir, entry);
   return entry.current;
+}
+
+/**
+ * `mkdir -p dir`, returning the folders whose entries changed (each new folder's parent, for {@link fsyncDir}), or
+ * null when `dir` existed.
+ */
+export function makeDirs(dir: string): string[] | null {
+  const first = mkdirSync(dir, { recursive: true });
+  if (first === undefined) return null;
+  const names: string[] = [];
+  const top = resolve(first);
+  for (let d = resolve(dir); d !== dirname(d); d = dirname(d)) {
+    names.push(dirname(d));
+    if (d === top) break;
+  }
+  return names;
 }
 
 /**

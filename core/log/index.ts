@@ -103,4 +103,4 @@ export {
   LOCK_DIR,
   type LogPaths,
 } from './paths.js';
-export { writeFileAtomic, fsyncDir } from './fsutil.js';
+export { writeFileAtomic, fsyncDir, makeDirs } from './fsutil.js';

@@ -41,7 +41,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { ClosedError, WriteFailedError } from './errors.js';
-import { fdatasyncAsync, fsyncDir, writeFully } from './fsutil.js';
+import { fdatasyncAsync, fsyncDir, fsyncDirAsync, makeDirs, writeFully } from './fsutil.js';
 import { initHasher, lineHash } from './hash.js';
 import { silentLogger, type Logger } from './logger.js';
 import { readRange } from './tail.js';
@@ -65,8 +65,8 @@ export interface JournalRecovery {
   /** Logs whose journaled bytes were missing (a power cut) and were written back, with the bytes written. */
   restored: { log: string; bytes: number }[];
   /**
-   * Journal lines not applied: the log is gone (erased), holds other bytes there (rewritten since), or ends
-   * before the line's offset (a gap no journal line fills).
+   * Journal lines not applied: the log is gone (erased; a log made in the journal's epoch is made again instead),
+   * holds other bytes there (rewritten since), or ends before the line's offset (a gap no journal line fills).
    */
   skipped: { log: string; offset: number; reason: 'missing' | 'changed' | 'gap' }[];
   /** Lines that are torn or fail their hash (a crash while the journal was written): never acknowledged. */
@@ -87,6 +87,8 @@ export interface JournalEntry {
   offset: number;
   hash: string;
   bytes: string;
+  /** The log was made in this epoch (see {@link CommitJournal.attach}): a lost log is made again. */
+  created?: true;
 }
 
 interface Entry {
@@ -104,6 +106,8 @@ interface JournalLine {
   log: string;
   offset: number;
   hash: string;
+  /** The log was made in this epoch and its name may not be durable yet: an open makes it again if it is gone. */
+  created?: boolean;
 }
 
 /** The line that starts an entry of the current format; `length` bytes of the log follow it. */
@@ -116,8 +120,10 @@ const DEFAULT_CHECKPOINT_BYTES = 8 * 1024 * 1024;
 const GROW_BYTES = 1024 * 1024;
 /** A round of one log with more bytes than this syncs the log itself: writing them twice would cost more. */
 const DIRECT_BYTES = 64 * 1024;
-/** Rounds of at most this many logs sync on the main thread (see {@link CommitJournal.flush}). */
+/** Rounds of at most this many logs may sync on the main thread (see {@link CommitJournal.flush}). */
 const SYNC_HERE_LOGS = 16;
+/** While small rounds sync on the main thread, every this many syncs in the threadpool to see if others would run. */
+const PROBE_EVERY = 128;
 const FORMAT = 3;
 /** The format whose entries hold their bytes as a JSON string (`"bytes"`), one line each; read, never written. */
 const STRING_FORMAT = 2;
@@ -152,8 +158,13 @@ export class CommitJournal {
   private readonly dirty = new Map<string, JournaledLog>();
   private running = false;
   private closed = false;
+  /** How often appends arrived while a small round synced in the threadpool (moving average, 0-1). */
+  private overlap = 0;
+  private smallRounds = 0;
   /** Each attached log's name as a JSON string, quoted once rather than in every round. */
   private readonly quoted = new WeakMap<JournaledLog, string>();
+  /** Logs made with folders whose entries are not synced yet (see `attach`), and those folders. */
+  private readonly unsynced = new Map<JournaledLog, readonly string[]>();
 
   private constructor(file: string, fd: number, recovery: JournalRecovery, options: JournalOptions) {
     this.file = file;
@@ -199,10 +210,18 @@ export class CommitJournal {
     return journal;
   }
 
-  /** Registers the log at `path` (its `app.jsonl`) for {@link CommitJournal.commit}. */
-  attach(path: string): JournaledLog {
+  /**
+   * Registers the log at `path` (its `app.jsonl`) for {@link CommitJournal.commit}.
+   *
+   * `namesIn`: folders whose entries changed for this log (it was just made, maybe with its folder) and are not
+   * synced yet. The journal syncs them at its next checkpoint instead of the writer now (two directory syncs for
+   * every new record of an import), and until then the log's entries carry `"created":true`: an open after a power
+   * cut that lost the log's name makes the log again from its first entry.
+   */
+  attach(path: string, namesIn: readonly string[] = []): JournaledLog {
     const log = { path, name: relative(this.base, path).split(sep).join('/') };
     this.quoted.set(log, JSON.stringify(log.name));
+    if (namesIn.length > 0) this.unsynced.set(log, namesIn);
     return log;
   }
 
@@ -331,9 +350,7 @@ export class CommitJournal {
       this.reserve(before + buf.length);
       writeFully(this.fd, buf, buf.length, before);
       this.pos = before + buf.length;
-      // A round of a few logs syncs on this thread: their writes take microseconds, less than the threadpool's
-      // round trip (60-80 µs here). The writes of many logs are worth running while the threadpool syncs.
-      if (round.length > SYNC_HERE_LOGS) synced = fdatasyncAsync(this.fd);
+      if (!this.syncHere(round.length)) synced = fdatasyncAsync(this.fd);
     } catch (err) {
       this.withdrawLines(before);
       for (const e of round) e.reject(new WriteFailedError(this.file, err));
@@ -349,8 +366,12 @@ export class CommitJournal {
       }
     }
     try {
-      if (synced) await synced;
-      else fdatasyncSync(this.fd);
+      if (synced) {
+        await synced;
+        // An average of the last few, as half of an import's syncs see no append arrive during them.
+        if (round.length <= SYNC_HERE_LOGS)
+          this.overlap += ((this.pending.length > 0 ? 1 : 0) - this.overlap) / 8;
+      } else fdatasyncSync(this.fd);
     } catch (err) {
       this.withdrawLines(before);
       for (const e of round) e.reject(new WriteFailedError(this.file, err));
@@ -369,6 +390,19 @@ export class CommitJournal {
   }
 
   /**
+   * Whether a round of `logs` logs syncs on this thread. A few logs' writes take microseconds, less than the
+   * threadpool's round trip (60-80 µs here), and when every caller waits for this round nothing else would run
+   * meanwhile. But when appends arrive while a sync runs in the threadpool (an import opening new streams, parsing
+   * rows), the main thread has work of its own: blocking it cost an import 15% of its rows/s. So small rounds sync here
+   * until a probe in the threadpool sees others append meanwhile, and go back once a threadpool sync sees none.
+   */
+  private syncHere(logs: number): boolean {
+    if (logs > SYNC_HERE_LOGS) return false;
+    if (this.overlap >= 0.1) return false;
+    return ++this.smallRounds % PROBE_EVERY !== 0;
+  }
+
+  /**
    * The journal entries of a round, in the current epoch: each one's line (an {@link EntryHead}, built as text: the
    * epoch and hash are hex, the name is quoted at attach), then its bytes.
    */
@@ -377,9 +411,10 @@ export class CommitJournal {
     let size = 0;
     for (const e of round) {
       const name = this.quoted.get(e.log) ?? JSON.stringify(e.log.name);
+      const created = this.unsynced.has(e.log) ? ',"created":true' : '';
       const head =
         `{"epoch":"${this.epoch}","log":${name},"offset":${e.offset},` +
-        `"hash":"${lineHash(e.bytes)}","length":${e.bytes.length}}\n`;
+        `"hash":"${lineHash(e.bytes)}","length":${e.bytes.length}${created}}\n`;
       heads.push(head);
       size += Buffer.byteLength(head) + e.bytes.length;
     }
@@ -401,6 +436,7 @@ export class CommitJournal {
       writeFully(e.fd, e.bytes);
       if (alone) fdatasyncSync(e.fd);
       else await fdatasyncAsync(e.fd);
+      await this.syncNames([e.log]);
       e.resolve();
     } catch (err) {
       e.reject(new WriteFailedError(e.log.path, err));
@@ -414,7 +450,9 @@ export class CommitJournal {
    */
   private async withdraw(round: Entry[], failed: Map<Entry, unknown>, before: number): Promise<void> {
     try {
-      for (const e of round) if (!failed.has(e)) await fdatasyncAsync(e.fd);
+      const written = round.filter((e) => !failed.has(e));
+      for (const e of written) await fdatasyncAsync(e.fd);
+      await this.syncNames(written.map((e) => e.log));
       this.withdrawLines(before);
     } catch (err) {
       // The written appends are durable either way (journal or own sync); the failed ones may come back.
@@ -431,6 +469,15 @@ export class CommitJournal {
       this.logger.warn(`could not erase a failed round from ${this.file}`, { error: String(err) });
     }
     this.pos = from;
+  }
+
+  /** Makes the names of these logs (and of their new folders) durable: their entries no longer need the journal. */
+  private async syncNames(logs: readonly JournaledLog[]): Promise<void> {
+    const dirs = new Set<string>();
+    for (const l of logs) for (const d of this.unsynced.get(l) ?? []) dirs.add(d);
+    if (dirs.size === 0) return;
+    await Promise.all([...dirs].map((d) => fsyncDirAsync(d)));
+    for (const l of logs) this.unsynced.delete(l);
   }
 
   private async runCheckpoint(): Promise<void> {
@@ -459,6 +506,7 @@ export class CommitJournal {
     const logs = [...this.dirty.values()];
     try {
       await syncLogs(logs);
+      await this.syncNames([...this.unsynced.keys()]);
       if (this.pos > this.start) this.startOver();
       for (const l of logs) this.dirty.delete(l.name);
     } catch (err) {
@@ -653,6 +701,7 @@ export async function readJournal(file: string): Promise<JournalEntry[]> {
     offset: line.offset,
     hash: line.hash,
     bytes: bytes.toString('utf8'),
+    ...(line.created === true ? { created: true as const } : {}),
   }));
 }
 
@@ -671,17 +720,19 @@ function applyJournal(file: string, parsed: ParsedJournal, base: string, logger:
   out.corruptLines = parsed.corrupt;
   const restored = new Map<string, number>(); // log name -> bytes written back
   const fds = new Map<string, number>(); // log name -> open descriptor
+  const made = new Set<string>(); // folders whose entries changed as lost logs were made again
   try {
     for (const { line, bytes } of parsed.entries) {
       out.entries++;
       let fd = fds.get(line.log);
       if (fd === undefined) {
         const path = join(base, ...line.log.split('/'));
-        if (!existsSync(path)) {
+        if (existsSync(path)) fd = openSync(path, 'r+');
+        else if (line.created === true && line.offset === 0) fd = makeLog(path, made);
+        else {
           out.skipped.push({ log: line.log, offset: line.offset, reason: 'missing' });
           continue;
         }
-        fd = openSync(path, 'r+');
         fds.set(line.log, fd);
       }
       const verdict = compareRegion(fd, line.offset, bytes);
@@ -695,6 +746,7 @@ function applyJournal(file: string, parsed: ParsedJournal, base: string, logger:
       restored.set(line.log, (restored.get(line.log) ?? 0) + bytes.length);
     }
     for (const [log, fd] of fds) if (restored.has(log)) fdatasyncSync(fd);
+    for (const dir of made) fsyncDir(dir);
   } finally {
     for (const fd of fds.values()) closeSync(fd);
   }
@@ -707,6 +759,17 @@ function applyJournal(file: string, parsed: ParsedJournal, base: string, logger:
     });
   }
   return out;
+}
+
+/**
+ * Makes a log that a power cut lost with its name (see {@link CommitJournal.attach}) again, with any folders it
+ * lost too; adds the folders whose entries changed to `made` (synced once the logs are).
+ */
+function makeLog(path: string, made: Set<string>): number {
+  const dir = dirname(path);
+  for (const d of makeDirs(dir) ?? []) made.add(d);
+  made.add(dir);
+  return openSync(path, 'w+');
 }
 
 /**

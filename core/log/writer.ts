@@ -12,7 +12,7 @@ import {
   WriteFailedError,
 } from './errors.js';
 import { serializeEvent, toEvent, type Event } from './event.js';
-import { fdatasyncAsync, fsyncDirAsync, writeFully } from './fsutil.js';
+import { fdatasyncAsync, fsyncDirAsync, makeDirs, writeFully } from './fsutil.js';
 import { initHasher, lineHash } from './hash.js';
 import type { CommitJournal, JournaledLog } from './journal.js';
 import { acquireLock, type HeldLock } from './lock.js';
@@ -50,6 +50,11 @@ export interface WriterOptions {
    * under a lock it still holds (`lock: 'held'`). Open then skips reading and repairing the tail.
    */
   tail?: { size: number; hash: string };
+  /**
+   * The caller saw no folder at `dir` (a new stream): open makes it and an empty log without looking for what a
+   * crash could have left there. A folder that exists after all is opened as usual.
+   */
+  fresh?: boolean;
   durability?: Durability;
   /**
    * With `'group'` durability: commit through this journal, shared with the store's other writers, so that
@@ -141,6 +146,7 @@ export class EventWriter {
     reader: EventReader,
     options: WriterOptions,
     tail: { size: number; hash: string },
+    unsyncedNames: readonly string[],
   ) {
     this.paths = paths;
     this.fd = fd;
@@ -151,7 +157,7 @@ export class EventWriter {
     this.durability = options.durability ?? 'always';
     this.logger = options.logger ?? silentLogger;
     const j = this.durability === 'group' ? options.journal : undefined;
-    this.journal = j ? { to: j, log: j.attach(paths.log) } : null;
+    this.journal = j ? { to: j, log: j.attach(paths.log, unsyncedNames) } : null;
     this.size = tail.size;
     this.lastHash = tail.hash;
   }
@@ -165,37 +171,45 @@ export class EventWriter {
     await initHasher();
     const paths = logPaths(dir);
     const logger = options.logger ?? silentLogger;
+    const made = options.fresh === true ? makeDirs(dir) : null;
     // A known tail means the caller's last writer made the folder. Otherwise one check for the common case (an
     // existing log folder): `mkdir -p` costs a failed mkdir and a stat.
-    const hasViews = options.tail !== undefined || existsSync(paths.views);
-    const createdDirectory = !hasViews && !existsSync(dir);
-    if (!hasViews) mkdirSync(paths.views, { recursive: true });
-    // A new file's name must survive a power cut like its bytes, unless nothing is synced (durability 'none').
-    const syncNames = (options.durability ?? 'always') !== 'none';
-    // Async and shared per directory, so opening many new logs at once (an import) does not serialize on fsyncs.
-    if (createdDirectory && syncNames) await fsyncDirAsync(dirname(dir));
+    const hasViews = made !== null || options.tail !== undefined || existsSync(paths.views);
+    const createdDirectory = made !== null || (!hasViews && !existsSync(dir));
+    if (made) mkdirSync(paths.views);
+    else if (!hasViews) mkdirSync(paths.views, { recursive: true });
+    // Folders whose entries change: a new file's name must survive a power cut like its bytes.
+    const names = made ?? (createdDirectory ? [dirname(dir)] : []);
     const lock = options.lock === 'none' || options.lock === 'held' ? null : acquireLock(dir, paths.lock);
     let fd = -1;
     try {
-      const logExisted = options.tail !== undefined || existsSync(paths.log);
+      const logExisted = made === null && (options.tail !== undefined || existsSync(paths.log));
       fd = openSync(paths.log, 'a+');
-      if (!logExisted && syncNames) await fsyncDirAsync(dir);
-      const rotation = recoverRotation(paths, fd, logger);
-      // A tail the caller knows needs no reading, nor repair: its last writer closed cleanly.
-      let tail = options.tail;
+      if (!logExisted) names.push(dir);
+      // A fresh folder holds nothing to recover, and a tail the caller knows needs no reading (its last writer
+      // closed cleanly).
+      const rotation = made ? 'none' : recoverRotation(paths, fd, logger);
+      let tail = made ? { size: 0, hash: '' } : options.tail;
       let [torn, rolledBack] = [0, 0];
       if (!tail) {
         const r = repairTail(fd, paths.log, logger);
         [torn, rolledBack] = [r.torn, r.rolledBack];
         tail = { size: r.size, hash: r.last ? lineHash(r.last.bytes) : '' };
       }
+      const durability = options.durability ?? 'always';
+      const journal = durability === 'group' ? options.journal : undefined;
+      // Through a journal, the names are synced at its next checkpoint (its entries say the log is new); otherwise
+      // now, async and shared per directory (opening many new logs at once does not serialize on fsyncs). Nothing
+      // is synced with durability 'none'.
+      if (!journal && durability !== 'none') for (const d of names) await fsyncDirAsync(d);
       const recovery: WriterRecovery = {
         tornBytesTruncated: torn,
         batchLinesRolledBack: rolledBack,
         rotation,
         createdDirectory,
       };
-      return new EventWriter(paths, fd, lock, recovery, await EventReader.open(dir), options, tail);
+      const reader = await EventReader.open(dir);
+      return new EventWriter(paths, fd, lock, recovery, reader, options, tail, journal ? names : []);
     } catch (err) {
       if (fd >= 0) closeSync(fd);
       lock?.release();

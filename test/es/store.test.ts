@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AggregateStore,
@@ -204,6 +204,62 @@ describe('durability of the registry and the global position', () => {
         'sync',
         'close',
       ]);
+    },
+  );
+
+  it.skipIf(!canStrace)(
+    "a new stream's folder names are fsynced before the commit journal lets go of its entries (traced)",
+    () => {
+      // The journal, not the writer, syncs a new stream's folders (its entries say the log is new until then):
+      // every folder entry made for the log must be synced before the journal starts over (its header rewrite).
+      const dir = tempDir();
+      const trace = join(dir, '..', `${dir.split('/').at(-1)}.names.trace`);
+      const run = spawnSync(
+        'strace',
+        [
+          ...['-f', '-qq', '-s', '64', '-e', 'trace=openat,mkdir,fsync,pwrite64', '-o', trace],
+          process.execPath,
+          ...tsNodeArgs('../es/es-child.ts', ['exec', dir, 'c-1', 'k-1', '2']),
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(run.stdout).toContain('result ');
+      const journal = join(dir, 'meta/journal.jsonl');
+      const streams = join(dir, 'streams');
+      const fdPath = new Map<string, string>();
+      const pending = new Set<string>();
+      const made: string[] = [];
+      let startsOver = 0;
+      let journalEntries = false;
+      for (const line of readFileSync(trace, 'utf8').split('\n')) {
+        let m: RegExpExecArray | null;
+        if ((m = /openat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)[^)]*\) = (\d+)/.exec(line))) {
+          fdPath.set(m[3]!, m[1]!);
+          if (m[1]!.startsWith(streams) && m[1]!.endsWith('/app.jsonl') && m[2]!.includes('O_CREAT'))
+            pending.add(dirname(m[1]!));
+        } else if ((m = /mkdir\("([^"]+)", \d+\)\s+= 0/.exec(line)) && m[1]!.startsWith(streams)) {
+          if (!m[1]!.endsWith('/views')) pending.add(dirname(m[1]!)); // views/ holds caches only
+          made.push(m[1]!.slice(dir.length));
+        } else if ((m = /\sfsync\((\d+)/.exec(line))) {
+          pending.delete(fdPath.get(m[1]!) ?? '');
+        } else if ((m = /pwrite64\((\d+), "(.)(?:[^"\\]|\\.)*"\.*, \d+, (\d+)\)/.exec(line))) {
+          if (fdPath.get(m[1]!) !== journal) continue;
+          if (m[3] !== '0') journalEntries = true;
+          else if (m[2] === '{' && journalEntries) {
+            startsOver++;
+            expect([...pending]).toEqual([]);
+          }
+        }
+      }
+      rmSync(trace, { force: true });
+      expect(made).toEqual([
+        '/streams',
+        '/streams/counter',
+        '/streams/counter/c-1',
+        '/streams/counter/c-1/views',
+      ]);
+      expect(startsOver).toBeGreaterThan(0);
+      expect([...pending]).toEqual([]);
     },
   );
 

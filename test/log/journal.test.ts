@@ -26,7 +26,8 @@ const ev = (log: number, round: number): Event => createEvent('tick', { round, l
 
 /** A journal of the first format (no header: every valid line applies), as hand-made or older journals are. */
 function legacyJournal(entries: readonly JournalEntry[]): string {
-  return entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+  // That format had no `created` mark: its lines never make a log again.
+  return entries.map(({ created: _, ...e }) => `${JSON.stringify(e)}\n`).join('');
 }
 
 async function openAll(base: string, n: number): Promise<{ journal: CommitJournal; writers: EventWriter[] }> {
@@ -179,6 +180,56 @@ describe('commit journal', () => {
     });
     expect(existsSync(join(base, 'log-1'))).toBe(false);
     expect(readFileSync(join(base, 'log-2', 'app.jsonl'), 'utf8')).toBe('');
+    await journal.close();
+  });
+
+  it('a log made in this epoch whose name a power cut lost is made again from its entries; after a checkpoint it is not', async () => {
+    const base = tempDir();
+    const journal = await CommitJournal.open(join(base, 'journal.jsonl'));
+    const dir = join(base, 'streams', 'contact', 'c-1');
+    const w = await EventWriter.open(dir, { durability: 'group', journal, fresh: true, lock: 'held' });
+    expect(w.recovery.createdDirectory).toBe(true);
+    await w.append(ev(0, 0));
+    await w.append(ev(0, 1));
+    const entries = await readJournal(journal.file);
+    expect(entries.map((e) => [e.log, e.offset, e.created])).toEqual([
+      ['streams/contact/c-1/app.jsonl', 0, true],
+      ['streams/contact/c-1/app.jsonl', serializeEvent(ev(0, 0)).length + 1, true],
+    ]);
+    const text = readFileSync(w.paths.log, 'utf8');
+    // A power cut before the journal's checkpoint synced the new folders: the whole type folder is gone.
+    const copy = tempDir();
+    cpSync(base, copy, { recursive: true });
+    rmSync(join(copy, 'streams'), { recursive: true });
+    const again = await CommitJournal.open(join(copy, 'journal.jsonl'));
+    expect(again.recovery).toEqual({
+      entries: 2,
+      restored: [{ log: 'streams/contact/c-1/app.jsonl', bytes: Buffer.byteLength(text) }],
+      skipped: [],
+      corruptLines: 0,
+    });
+    expect(readFileSync(join(copy, 'streams', 'contact', 'c-1', 'app.jsonl'), 'utf8')).toBe(text);
+    const reopened = await EventWriter.open(join(copy, 'streams', 'contact', 'c-1'), { journal: again });
+    expect((await readAll(reopened.reader())).map((e) => (e.data as { round: number }).round)).toEqual([
+      0, 1,
+    ]);
+    await reopened.close();
+    await again.close();
+
+    // Once checkpointed, the names are durable: later entries are not marked, and a log gone since stays gone.
+    await journal.checkpoint();
+    await w.append(ev(0, 2));
+    expect((await readJournal(journal.file)).map((e) => e.created)).toEqual([undefined]);
+    const later = tempDir();
+    cpSync(base, later, { recursive: true });
+    rmSync(join(later, 'streams', 'contact', 'c-1'), { recursive: true });
+    const third = await CommitJournal.open(join(later, 'journal.jsonl'));
+    expect(third.recovery.skipped).toEqual([
+      { log: 'streams/contact/c-1/app.jsonl', offset: Buffer.byteLength(text), reason: 'missing' },
+    ]);
+    expect(existsSync(join(later, 'streams', 'contact', 'c-1'))).toBe(false);
+    await third.close();
+    await w.close();
     await journal.close();
   });
 

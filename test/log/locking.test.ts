@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,22 @@ describe('writer lock', () => {
     const next = await b.appendIf(dummyEvent('next'), tail.size, tail.hash);
     expect(next.startOffset).toBe(tail.size);
     expect((await readAll(b.reader())).length).toBe(4);
+    await b.close();
+  });
+
+  it('a fresh writer makes its folder (and missing parents) with views/; a folder there after all opens as usual', async () => {
+    const dir = join(logDir(), 'type', 'id');
+    const a = await EventWriter.open(dir, { lock: 'held', fresh: true });
+    expect(a.recovery.createdDirectory).toBe(true);
+    expect(existsSync(join(dir, 'views'))).toBe(true);
+    expect([a.activeLogSize(), a.lastLineHash()]).toEqual([0, '']);
+    const last = (await appendN(a, 2)).at(-1)!;
+    await a.close();
+    appendFileSync(join(dir, 'app.jsonl'), '{"type":"torn"');
+    const b = await EventWriter.open(dir, { lock: 'held', fresh: true });
+    expect(b.recovery.createdDirectory).toBe(false);
+    expect(b.recovery.tornBytesTruncated).toBe('{"type":"torn"'.length);
+    expect([b.activeLogSize(), b.lastLineHash()]).toEqual([last.endOffset, last.lineHash]);
     await b.close();
   });
 

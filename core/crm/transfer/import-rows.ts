@@ -445,7 +445,7 @@ function updatePatch(
 type ImportOutcome = 'created' | 'updated' | 'skipped' | { failed: string };
 
 /** Rows of one chunk imported at once: each row is its own streams, so their syncs overlap. */
-const ROW_CONCURRENCY = 16;
+const ROW_CONCURRENCY = 32;
 
 /**
  * What two rows must not do at the same time: rows sharing an e-mail address (or a company's name or domain, or
