@@ -1,6 +1,7 @@
 /**
- * The stream index of a store, `meta/stream-index.json` (`{"version":1,"streams":{"<type>/<id>":[offset, "<hash>",
- * lastSeq]}}`: each stream's active-log end, the hash of its last line and its last global position), compared with
+ * The stream index of a store, `meta/stream-index.json` (`{"version":2,"keys":["<type>/<id>",...],"ends":[offset,
+ * "<hash>",lastSeq,...]}`, version 1 keyed by stream: each stream's active-log end, the hash of its last line and
+ * its last global position; read by core/es's `parseStreamIndex`), compared with
  * the logs. It is a cache that core/es checks on open and saves when it changed, so an entry behind its log (the app
  * is running, or was stopped before saving) or a missing or unreadable file only costs reads on the next open:
  * worth a note, never a problem.

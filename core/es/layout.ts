@@ -3,6 +3,7 @@
  * @module
  */
 import { readdirSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { InvalidStreamIdError } from './errors.js';
 
@@ -67,6 +68,16 @@ export class StoreLayout {
   /** Instance ids of `aggregateType` that have a folder, sorted. */
   listIds(aggregateType: string): string[] {
     return subdirs(this.typeDir(aggregateType));
+  }
+  /** {@link StoreLayout.listIds} without blocking the event loop (a type can have 100,000 folders). */
+  async listIdsAsync(aggregateType: string): Promise<string[]> {
+    try {
+      const entries = await readdir(this.typeDir(aggregateType), { withFileTypes: true });
+      return entries.filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * instance, projections and process managers fed in global order, all under one data folder.
  * @module
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CommitJournal,
@@ -39,7 +39,7 @@ import {
   UnknownNameError,
 } from './errors.js';
 import { SMALL_STREAM_BYTES, type Committed, type FeedSource } from './feed.js';
-import { StreamIndex, type StreamIndexReport } from './stream-index.js';
+import { StreamIndex, type StreamDifference, type StreamIndexReport } from './stream-index.js';
 import { checkName, StoreLayout } from './layout.js';
 import { newMetrics, type Metrics, type StoreMetrics } from './metrics.js';
 import type { AnyProcessManager, CommandEnvelope } from './process-manager.js';
@@ -247,6 +247,8 @@ export class AggregateStore {
   private indexTimer: NodeJS.Timeout | null = null;
   /** The background check of a trusted stream index (see {@link AggregateStore.streamsVerified}). */
   private verifying: Promise<void> | null = null;
+  /** Opened trusting the clean close: the registry came from the stream index, the folders are not listed yet. */
+  private foldersUnread = false;
   /** How long the last save of the stream index took (ms), for the save budget. */
   private indexSaveMs = 0;
   private readonly budget = new SaveBudget();
@@ -330,15 +332,24 @@ export class AggregateStore {
     cleanToken: string | null,
   ): Promise<void> {
     for (const a of aggregates) this.register(a);
-    const folders: [string, string][] = [];
-    for (const type of this.layout.listTypes())
-      for (const id of this.layout.listIds(type)) folders.push([type, id]);
-    this.registry = StreamRegistry.load(this.layout.registryFile, folders, this.logger);
+    const saved = StreamIndex.load(this.layout.streamIndexFile, this.logger);
+    // After a clean close the index's streams are the folders: neither they nor the registry file are read now
+    // (verifyFolders compares them in the background).
+    this.foldersUnread = cleanToken !== null && saved.token === cleanToken;
+    if (this.foldersUnread) {
+      this.registry = StreamRegistry.fromKeys(this.layout.registryFile, saved.ends.keys());
+    } else {
+      const folders: [string, string][] = [];
+      for (const type of this.layout.listTypes())
+        for (const id of this.layout.listIds(type)) folders.push([type, id]);
+      this.registry = StreamRegistry.load(this.layout.registryFile, folders, this.logger);
+    }
     this.streamIndex = await StreamIndex.open(
       this.layout.streamIndexFile,
-      this.source,
+      { ...this.source, fromIndex: this.foldersUnread },
       this.logger,
       cleanToken,
+      saved,
     );
     for (const c of this.indexReport.changed) this.logger.warn(`${c.stream}: ${c.reason}`);
     this.sequencer = Sequencer.open<Committed>(
@@ -804,10 +815,9 @@ export class AggregateStore {
 
   private async verifyStreams(): Promise<void> {
     try {
-      const found = await this.streamIndex.verify(
-        (key) => this.actors.has(key) || this.closing.has(key),
-        () => this.closed,
-      );
+      const live = (key: string): boolean => this.actors.has(key) || this.closing.has(key);
+      const found = await this.streamIndex.verify(live, () => this.closed);
+      if (this.foldersUnread && !this.closed) found.push(...(await this.verifyFolders(live)));
       if (found.length > 0) this.scheduleIndexSave();
       const stale = found.filter((f) => f.rebuild).map((f) => f.stream);
       if (stale.length > 0) await this.ready(); // a consumer still starting in the background rebuilds after
@@ -821,6 +831,33 @@ export class AggregateStore {
     } catch (err) {
       this.logger.warn(`the stream index could not be checked (${String(err)})`);
     }
+  }
+
+  /**
+   * After a trusted open: the stream folders against the registry taken from the index. A folder it lacks (made
+   * while the store was closed) is registered and indexed, one gone is forgotten; either rebuilds its type.
+   */
+  private async verifyFolders(live: (key: string) => boolean): Promise<StreamDifference[]> {
+    const found: StreamDifference[] = [];
+    for (const type of this.layout.listTypes()) {
+      const folders = await this.layout.listIdsAsync(type);
+      if (this.closed) return found;
+      const have = new Set(folders);
+      const added = folders
+        .filter((id) => !this.registry.has(type, id))
+        .map((id): [string, string] => [type, id]);
+      this.registry.adopt(added);
+      for (const [, id] of added) found.push(await this.streamIndex.adoptStream(type, id));
+      for (const id of this.registry.ids(type)) {
+        const key = streamKey(type, id);
+        // A stream made since the listing has its folder by now.
+        if (have.has(id) || live(key) || existsSync(this.layout.streamDir(type, id))) continue;
+        this.registry.remove(type, id);
+        this.streamIndex.remove(key);
+        found.push({ stream: key, reason: 'its folder is gone', rebuild: true });
+      }
+    }
+    return found;
   }
 
   private register(aggregate: AnyAggregate): void {

@@ -34,6 +34,14 @@ export interface IndexedStreams {
   types(): string[];
   ids(aggregateType: string): string[];
   streamDir(aggregateType: string, id: string): string;
+  /** The streams are the index file's own keys (a trusted open): nothing to compare them with. */
+  fromIndex?: boolean;
+}
+
+/** A stream index file as read: each stream's end, and the token of the clean close that saved it. */
+export interface SavedStreamIndex {
+  ends: Map<string, StreamEnd>;
+  token: string | null;
 }
 
 /** What opening the index found, for the recovery report and the consumers. */
@@ -80,14 +88,14 @@ async function scanStream(
 
 /** The stream index of a store: loaded and checked on open, kept up to date by every commit. */
 export class StreamIndex {
-  private readonly ends = new Map<string, StreamEnd>();
+  private ends = new Map<string, StreamEnd>();
   /** What opening found. */
   readonly report: StreamIndexReport = { unchanged: 0, grown: 0, readWhole: 0, changed: [], trusted: false };
   private dirty = false;
   /** The clean-close token of the file as it is on disk (null once saved without one). */
   private onDiskToken: string | null = null;
-  /** Streams taken as recorded on a trusted open (key, type, id), for {@link StreamIndex.verify}. */
-  private unverified: [string, string, string][] = [];
+  /** Streams taken as recorded on a trusted open (their keys), for {@link StreamIndex.verify}. */
+  private unverified: string[] = [];
 
   private constructor(
     private readonly file: string,
@@ -105,19 +113,27 @@ export class StreamIndex {
     streams: IndexedStreams,
     logger: Logger,
     cleanToken: string | null = null,
+    loaded?: SavedStreamIndex,
   ): Promise<StreamIndex> {
     const index = new StreamIndex(file, streams, logger);
-    const { ends: saved, token } = loadEnds(file, logger);
+    const { ends: saved, token } = loaded ?? StreamIndex.load(file, logger);
     index.onDiskToken = token;
     const report = index.report;
     report.trusted = cleanToken !== null && token === cleanToken;
+    if (report.trusted && streams.fromIndex === true) {
+      // The streams are this file's own (see StreamRegistry.fromKeys): every one is taken as recorded.
+      index.ends = saved;
+      index.unverified = [...saved.keys()];
+      report.unchanged = saved.size;
+      return index;
+    }
     for (const type of streams.types()) {
       for (const id of streams.ids(type)) {
         const key = streamKey(type, id);
         const known = saved.get(key);
         if (known && report.trusted) {
           index.ends.set(key, known);
-          index.unverified.push([key, type, id]);
+          index.unverified.push(key);
           report.unchanged++;
           continue;
         }
@@ -138,6 +154,23 @@ export class StreamIndex {
     return index;
   }
 
+  /**
+   * The saved ends and clean-close token of the index `file`, for {@link StreamIndex.open}; empty (with a warning)
+   * when the file is unreadable.
+   */
+  static load(file: string, logger: Logger): SavedStreamIndex {
+    const text = readFileIfExists(file);
+    if (text === null) return { ends: new Map(), token: null };
+    try {
+      return readStreamIndex(text);
+    } catch (err) {
+      logger.warn(
+        `${file} is unreadable (${(err as Error).message}); every stream is read once to rebuild it`,
+      );
+      return { ends: new Map(), token: null };
+    }
+  }
+
   /** The highest global position of any stream (where numbering resumes when its lease file is lost). */
   maxSeq(): number {
     let max = 0;
@@ -156,6 +189,21 @@ export class StreamIndex {
       this.ends.set(stream, { offset, hash, lastSeq: seq });
     }
     this.dirty = true;
+  }
+
+  /** Indexes a stream found as a folder after a trusted open (made while the store was closed): read whole. */
+  async adoptStream(type: string, id: string): Promise<StreamDifference> {
+    const key = streamKey(type, id);
+    try {
+      const { end } = await checkStream(this.streams.streamDir(type, id), undefined);
+      this.ends.set(key, end);
+    } catch (err) {
+      this.logger.warn(`${key}: its log could not be read (${(err as Error).message})`);
+      this.ends.set(key, { offset: 0, hash: '', lastSeq: UNREADABLE });
+    }
+    this.dirty = true;
+    this.report.readWhole++;
+    return { stream: key, rebuild: true };
   }
 
   /** Forgets a deleted stream. */
@@ -210,9 +258,14 @@ export class StreamIndex {
   }
 
   private write(token: string | null): void {
-    const streams: Record<string, [number, string, number]> = {};
-    for (const [k, e] of this.ends) if (e.lastSeq !== UNREADABLE) streams[k] = [e.offset, e.hash, e.lastSeq];
-    const body = token === null ? { version: 1, streams } : { version: 1, token, streams };
+    const keys: string[] = [];
+    const ends: (number | string)[] = [];
+    for (const [k, e] of this.ends) {
+      if (e.lastSeq === UNREADABLE) continue;
+      keys.push(k);
+      ends.push(e.offset, e.hash, e.lastSeq);
+    }
+    const body = token === null ? { version: 2, keys, ends } : { version: 2, token, keys, ends };
     writeFileAtomic(this.file, JSON.stringify(body) + '\n');
     this.dirty = false;
     this.onDiskToken = token;
@@ -232,10 +285,11 @@ export class StreamIndex {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (stop()) return found;
       }
-      const [key, type, id] = todo[i]!;
+      const key = todo[i]!;
       const known = this.ends.get(key);
       if (!known || live(key)) continue;
-      const dir = this.streams.streamDir(type, id);
+      const slash = key.indexOf('/');
+      const dir = this.streams.streamDir(key.slice(0, slash), key.slice(slash + 1));
       try {
         if (activeLogSize(dir) === known.offset) continue;
         const seen = known.offset;
@@ -262,21 +316,13 @@ export class StreamIndex {
 /** Streams checked per turn of the event loop by {@link StreamIndex.verify}. */
 const VERIFY_SLICE = 500;
 
-/** The saved ends; empty (with a warning) when the file is unreadable. */
-function loadEnds(file: string, logger: Logger): { ends: Map<string, StreamEnd>; token: string | null } {
-  const text = readFileIfExists(file);
-  if (text === null) return { ends: new Map(), token: null };
-  try {
-    return readStreamIndex(text);
-  } catch (err) {
-    logger.warn(`${file} is unreadable (${(err as Error).message}); every stream is read once to rebuild it`);
-    return { ends: new Map(), token: null };
-  }
-}
-
 /**
  * The entries of a `meta/stream-index.json` text. Malformed entries are left out (their streams are read whole).
- * @throws Error saying why the text is not a stream index (not JSON, not version 1, no `streams` object)
+ *
+ * Version 2 (written): `{"version":2,"token"?,"keys":["<type>/<id>",...],"ends":[offset,"<hash>",lastSeq,...]}`,
+ * three values per key in key order. Version 1 (read): `{"version":1,"token"?,"streams":{"<type>/<id>":[offset,
+ * "<hash>",lastSeq]}}`; an object of 250,000 keys parsed and listed three times slower than two arrays.
+ * @throws Error saying why the text is not a stream index (not JSON, not version 1 or 2, no streams)
  */
 export function parseStreamIndex(text: string): Map<string, StreamEnd> {
   return readStreamIndex(text).ends;
@@ -286,21 +332,36 @@ export function parseStreamIndex(text: string): Map<string, StreamEnd> {
  * {@link parseStreamIndex}, with the token of the clean close that saved the file (null if none did).
  * @throws Error as {@link parseStreamIndex}
  */
-export function readStreamIndex(text: string): { ends: Map<string, StreamEnd>; token: string | null } {
-  let v: { version?: unknown; streams?: unknown; token?: unknown };
+export function readStreamIndex(text: string): SavedStreamIndex {
+  let v: { version?: unknown; streams?: unknown; keys?: unknown; ends?: unknown; token?: unknown };
   try {
     v = JSON.parse(text) as typeof v;
   } catch (err) {
     throw new Error(`not valid JSON (${(err as Error).message})`);
   }
-  if (v === null || typeof v !== 'object' || v.version !== 1) throw new Error('not version 1');
-  if (v.streams === null || typeof v.streams !== 'object') throw new Error('no "streams" object');
+  if (v === null || typeof v !== 'object' || (v.version !== 1 && v.version !== 2))
+    throw new Error('not version 1 or 2');
   const out = new Map<string, StreamEnd>();
-  for (const [k, raw] of Object.entries(v.streams as Record<string, unknown>)) {
-    if (!Array.isArray(raw)) continue;
-    const [offset, hash, lastSeq] = raw as unknown[];
-    if (typeof offset === 'number' && typeof hash === 'string' && typeof lastSeq === 'number')
-      out.set(k, { offset, hash, lastSeq });
+  const add = (key: unknown, offset: unknown, hash: unknown, lastSeq: unknown): void => {
+    if (
+      typeof key === 'string' &&
+      typeof offset === 'number' &&
+      typeof hash === 'string' &&
+      typeof lastSeq === 'number'
+    )
+      out.set(key, { offset, hash, lastSeq });
+  };
+  if (v.version === 2) {
+    if (!Array.isArray(v.keys) || !Array.isArray(v.ends)) throw new Error('no "keys" and "ends" arrays');
+    const { keys, ends } = v as { keys: unknown[]; ends: unknown[] };
+    for (let i = 0; i < keys.length; i++) add(keys[i], ends[3 * i], ends[3 * i + 1], ends[3 * i + 2]);
+  } else {
+    if (v.streams === null || typeof v.streams !== 'object') throw new Error('no "streams" object');
+    const streams = v.streams as Record<string, unknown>;
+    for (const k in streams) {
+      const raw = streams[k];
+      if (Array.isArray(raw)) add(k, raw[0], raw[1], raw[2]);
+    }
   }
   return { ends: out, token: typeof v.token === 'string' ? v.token : null };
 }

@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEvent, EventWriter } from '../../core/log/index.js';
+import { parseStreamIndex } from '../../core/es/stream-index.js';
 import {
   eventfold,
   eventfoldJson,
@@ -215,10 +216,8 @@ describe('info on a store written by core/es (position checkpoints)', () => {
     const { json } = await eventfoldJson<StoreInfo>(['info', dir]);
     expect(json.projections[0]).toMatchObject({ valid: true, lag: { events: 0, streams: 0 } });
     // Moved up to where the last run resumed numbering: past every event, yet one the store gave out.
-    const index = JSON.parse(readFileSync(join(dir, 'meta', 'stream-index.json'), 'utf8')) as {
-      streams: Record<string, [number, string, number]>;
-    };
-    const lastSeq = Math.max(...Object.values(index.streams).map((e) => e[2]));
+    const index = parseStreamIndex(readFileSync(join(dir, 'meta', 'stream-index.json'), 'utf8'));
+    const lastSeq = Math.max(...[...index.values()].map((e) => e.lastSeq));
     expect(json.projections[0]!.position).toBeGreaterThan(lastSeq);
     expect(json.projections[0]!.position).toBeLessThanOrEqual(json.lastPosition);
     expect(json.problems).toBe(0);

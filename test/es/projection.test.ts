@@ -14,6 +14,7 @@ import {
   type Projection,
   type StoreOptions,
 } from '../../core/es/index.js';
+import { parseStreamIndex } from '../../core/es/stream-index.js';
 import { EventWriter, lineHash, type Logger } from '../../core/log/index.js';
 import {
   countedApplies,
@@ -177,25 +178,18 @@ describe('projection checkpoint', () => {
     expect(cp.version).toBe(1);
     expect(cp.types).toEqual(['counter']);
     // One index for the store, not a cursor per stream in every checkpoint: [offset, hash of the last line, its seq].
-    const index = JSON.parse(readFileSync(join(dir, 'meta', 'stream-index.json'), 'utf8')) as {
-      version: number;
-      streams: Record<string, [number, string, number]>;
-    };
-    expect(index.version).toBe(1);
-    expect(Object.keys(index.streams).sort()).toEqual([
-      'counter/c-0',
-      'counter/c-1',
-      'counter/c-2',
-      'counter/c-7',
-    ]);
-    for (const [key, [offset, hash, lastSeq]] of Object.entries(index.streams)) {
+    const text = readFileSync(join(dir, 'meta', 'stream-index.json'), 'utf8');
+    expect((JSON.parse(text) as { version: number }).version).toBe(2);
+    const index = parseStreamIndex(text);
+    expect([...index.keys()].sort()).toEqual(['counter/c-0', 'counter/c-1', 'counter/c-2', 'counter/c-7']);
+    for (const [key, { offset, hash, lastSeq }] of index) {
       const file = appLog(dir, key.split('/')[1]!);
       const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
       expect(offset).toBe(statSync(file).size);
       expect(hash).toBe(lineHash(lines.at(-1)!));
       expect(lastSeq).toBe((JSON.parse(lines.at(-1)!) as { meta: { seq: number } }).meta.seq);
     }
-    expect(Math.max(...Object.values(index.streams).map((e) => e[2]))).toBe(position);
+    expect(Math.max(...[...index.values()].map((e) => e.lastSeq))).toBe(position);
   });
 
   it('loads a checkpoint written in the Rust 0.2 shape (no position, no version, pretty JSON)', async () => {

@@ -4,7 +4,7 @@
  * stream folder deleted by hand, and unknown names.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -514,6 +514,25 @@ describe('bad input', () => {
     await store.close();
   });
 
+  it('a stream folder copied in while the store is closed is registered and indexed by the check after a clean close', async () => {
+    const dir = tempDir();
+    let store = await open(dir);
+    await store.get(counter, 'keep').execute({ type: 'Add', n: 2 });
+    await store.close();
+    cpSync(join(dir, 'streams/counter/keep'), join(dir, 'streams/counter/copy'), { recursive: true });
+    store = await open(dir);
+    await store.streamsVerified();
+    expect(store.list(counter)).toEqual(['copy', 'keep']);
+    expect((await store.readEvents('counter', 'copy')).map((e) => e.type)).toEqual(['Added', 'Added']);
+    expect(readFileSync(join(dir, 'meta/streams.jsonl'), 'utf8')).toContain('"id":"copy"');
+    const r = await store.get(counter, 'copy').execute({ type: 'Increment' });
+    expect(r.version).toBe(3);
+    await store.close();
+    store = await open(dir);
+    expect(await store.get(counter, 'copy').state()).toEqual({ value: 3 });
+    await store.close();
+  });
+
   it('a stream folder deleted by hand while the store is closed is simply gone on reopen', async () => {
     const dir = tempDir();
     let store = await open(dir);
@@ -522,6 +541,8 @@ describe('bad input', () => {
     await store.close();
     rmSync(join(dir, 'streams/counter/gone'), { recursive: true });
     store = await open(dir);
+    // After a clean close the folders are compared with the index in the background.
+    await store.streamsVerified();
     expect(store.list(counter)).toEqual(['keep']);
     expect(store.listStreams()).toEqual([{ type: 'counter', id: 'keep' }]);
     await expect(store.readEvents('counter', 'gone')).rejects.toBeInstanceOf(StreamNotFoundError);

@@ -56,6 +56,35 @@ describe('stream index', () => {
     await s.close();
   });
 
+  it('an index of version 1 (an object keyed by stream, as earlier builds wrote it) is read and trusted; the next save writes version 2', async () => {
+    const dir = tempDir();
+    let s = await openStore(dir);
+    await fill(s, 5, 2);
+    await s.close();
+    const v2 = JSON.parse(readFileSync(indexFile(dir), 'utf8')) as {
+      version: number;
+      token: string;
+      keys: string[];
+      ends: (number | string)[];
+    };
+    expect(v2.version).toBe(2);
+    expect(v2.ends).toHaveLength(3 * v2.keys.length);
+    const streams = Object.fromEntries(v2.keys.map((k, i) => [k, v2.ends.slice(3 * i, 3 * i + 3)]));
+    writeFileSync(indexFile(dir), JSON.stringify({ version: 1, token: v2.token, streams }));
+    countedApplies.n = 0;
+    s = await openStore(dir);
+    expect(s.indexReport).toEqual({ unchanged: 5, grown: 0, readWhole: 0, changed: [], trusted: true });
+    await s.streamsVerified();
+    expect(countedApplies.n).toBe(0);
+    await s.get(counter, 'c-0').execute({ type: 'Increment' });
+    await s.close();
+    expect((JSON.parse(readFileSync(indexFile(dir), 'utf8')) as { version: number }).version).toBe(2);
+    s = await openStore(dir);
+    expect(s.indexReport.trusted).toBe(true);
+    expect(s.projection<Totals>(totals).state.total).toBe(11);
+    await s.close();
+  });
+
   it('a stale index (saved before the last commits) costs reads from the recorded ends, and the read models are right', async () => {
     const dir = tempDir();
     let s = await openStore(dir);
@@ -102,7 +131,7 @@ describe('stream index', () => {
     await s.get(counter, 'c-0').execute({ type: 'Increment' }, {}, { waitForProjections: true });
     expect(s.projection<Totals>(totals).state.byId['c-0']).toBe(3);
     await s.close();
-    expect(JSON.parse(readFileSync(indexFile(dir), 'utf8'))).toMatchObject({ version: 1 });
+    expect(JSON.parse(readFileSync(indexFile(dir), 'utf8'))).toMatchObject({ version: 2 });
   });
 
   it('a stream that lost events it had (a truncated log) is reported, and the read models of its type rebuild', async () => {
